@@ -37,10 +37,11 @@ namespace {
 
 bool isTransportError(QNetworkReply::NetworkError error)
 {
-    // 1–199: connection and proxy layer; 301–399: protocol. 2xx/4xx codes of the enum mirror HTTP
-    // statuses, which the caller judges from the status code.
+    // 1–199: the connection and proxy layer, and a broken HTTP stream. The content, protocol and
+    // server classes otherwise mirror HTTP statuses (Qt reports a 400 as ProtocolInvalidOperation),
+    // which the caller judges from the status code.
     const int code = int(error);
-    return (code >= 1 && code <= 199) || (code >= 301 && code <= 399);
+    return (code >= 1 && code <= 199) || error == QNetworkReply::ProtocolFailure;
 }
 
 bool isRetryableTransport(QNetworkReply::NetworkError error)
@@ -209,7 +210,8 @@ GoogleHttpClient::Attempt GoogleHttpClient::sendOnce(const HttpRequest &request,
     poll.stop();
 
     attempt.response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    attempt.response.body = reply->readAll();
+    if (reply->isOpen())
+        attempt.response.body = reply->readAll();
     attempt.response.finalUrl = reply->url();
     attempt.response.contentType = reply->header(QNetworkRequest::ContentTypeHeader)
                                        .toString()

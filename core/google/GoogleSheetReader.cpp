@@ -244,8 +244,7 @@ Result<DataTable> GoogleSheetReader::readWorksheet(const SpreadsheetInfo &info, 
     std::vector<QByteArray> texts(static_cast<size_t>(width));
     std::vector<std::string_view> cells(static_cast<size_t>(width));
     std::vector<qint64> sourceLines;
-    sourceLines.reserve(size_t(lastRow));
-    sourceLines.push_back(1);
+    sourceLines.reserve(size_t(lastRow - 1));
     for (int row = 2; row <= lastRow; ++row) {
         if ((row & 0x3ff) == 0 && ctx.cancelled())
             return Error::cancelled();
