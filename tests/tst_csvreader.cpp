@@ -15,14 +15,15 @@ namespace {
 
 /// A device that hands out at most `step` bytes per read, so that every chunk boundary of the
 /// reader falls at a different place: inside quotes, between CR and LF, inside a BOM or a UTF-8
-/// sequence. Optionally fails after `failAfter` bytes.
+/// sequence. Optionally fails after `failAfter` bytes, or acts like a pipe (sequential, no size).
 class TrickleDevice : public QIODevice
 {
 public:
-    TrickleDevice(QByteArray data, qint64 step, qint64 failAfter = -1)
-        : m_data(std::move(data)), m_step(step), m_failAfter(failAfter)
+    TrickleDevice(QByteArray data, qint64 step, qint64 failAfter = -1, bool sequential = false)
+        : m_data(std::move(data)), m_step(step), m_failAfter(failAfter), m_sequential(sequential)
     { }
 
+    bool isSequential() const override { return m_sequential; }
     qint64 size() const override { return m_data.size(); }
     bool seek(qint64 pos) override
     {
@@ -52,6 +53,7 @@ private:
     QByteArray m_data;
     qint64 m_step;
     qint64 m_failAfter;
+    bool m_sequential;
     qint64 m_pos = 0;
     int m_reads = 0;
 };
@@ -119,10 +121,12 @@ private slots:
     void cancelBeforeStart();
     void cancelDuringRead();
     void deviceReadError();
+    void sequentialDevice();
     void deviceNotOpen();
     void readFileMissing();
     void readFileFolder();
     void readFileDataFiles();
+    void readFileBundledSample();
     void readFileErrorNamesFile_data();
     void readFileErrorNamesFile();
     void realFile();
@@ -406,6 +410,21 @@ void TestCsvReader::deviceReadError()
              qPrintable(result.error().message));
 }
 
+void TestCsvReader::sequentialDevice()
+{
+    // A pipe-like device: no size, so no fraction until the end; read until it has no more.
+    TrickleDevice device("a,b\r\n\"x\r\ny\",2\r\n3,4\r\n", 3, -1, true);
+    device.open(QIODevice::ReadOnly | QIODevice::Unbuffered);
+    QList<double> reports;
+    StepContext ctx;
+    ctx.progress = [&reports](double fraction) { reports << fraction; };
+    const Result<DataTable> result = CsvReader::read(device, ctx);
+    QVERIFY2(result.ok(), qPrintable(result.error().message));
+    QCOMPARE(rowsOf(result.value()), (Rows {{"x\r\ny", "2"}, {"3", "4"}}));
+    QCOMPARE(linesOf(result.value()), (Lines {2, 4}));
+    QCOMPARE(reports, QList<double> {1.0});
+}
+
 void TestCsvReader::deviceNotOpen()
 {
     QBuffer buffer;
@@ -450,6 +469,21 @@ void TestCsvReader::readFileDataFiles()
                     {"1", "2", u8("Am\xC3\xA9lie"), u8("Paris \xE2\x80\x94 a shy waitress \xF0\x9F\x8E\xAC")},
                     {"2", "3", u8("\xE5\x8D\x83\xE3\x81\xA8\xE5\x8D\x83\xE5\xB0\x8B"), ""}}));
     QCOMPARE(linesOf(table), (Lines {2, 4, 6}));
+}
+
+void TestCsvReader::readFileBundledSample()
+{
+    // The sample is compiled into movieflow_core as a Qt resource; readFile must read it like a file.
+    const Result<DataTable> result
+        = CsvReader::readFile(QStringLiteral(":/movieflow/sample/movies_sample.csv"));
+    QVERIFY2(result.ok(), qPrintable(result.error().message));
+    const DataTable &table = result.value();
+    QCOMPARE(table.headers(),
+             (QStringList {"", "id", "title", "overview", "release_date", "popularity", "vote_average",
+                           "vote_count"}));
+    QCOMPARE(table.rowCount(), qsizetype(50));
+    QCOMPARE(table.text(0, 2), QStringLiteral("Inception"));
+    QCOMPARE(table.sourceLine(0), qint64(2));
 }
 
 void TestCsvReader::readFileErrorNamesFile_data()
