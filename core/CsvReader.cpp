@@ -16,7 +16,7 @@ namespace {
 
 /// Bytes asked of the device per read. Big enough that the per-chunk work (progress, cancellation)
 /// costs nothing, small enough that the buffer is noise next to the table.
-constexpr qint64 ChunkSize = qint64(4) << 20;
+constexpr qint64 ChunkSize = qint64(1) << 20;
 
 constexpr size_t NoPosition = std::numeric_limits<size_t>::max();
 

@@ -322,7 +322,7 @@ void TestCsvReader::invalidDelimiter()
 
 void TestCsvReader::bigInputAcrossRealChunks()
 {
-    // About 11 MB: crosses the reader's real chunk boundaries (a few MiB) at places nobody chose,
+    // About 11 MB: crosses the reader's real chunk boundaries (1 MiB reads) at places nobody chose,
     // with quoted fields, embedded CRLF and non-ASCII text everywhere.
     QByteArray data = QByteArrayLiteral("\xEF\xBB\xBFid,title,overview\r\n");
     const int rows = 60000;
