@@ -40,8 +40,16 @@ constexpr char toLowerAscii(char c)
 
 // ASCII whitespace and U+00A0 NO-BREAK SPACE (C2 A0 in UTF-8), which spreadsheets like to leave
 // around numbers, are stripped from both ends.
-std::string_view trimmed(std::string_view s)
+constexpr bool mayBeSpaceByte(char c)
 {
+    return isAsciiSpace(c) || c == '\xC2' || c == '\xA0';
+}
+
+inline std::string_view trimmed(std::string_view s)
+{
+    // Fast path: most cells have nothing to strip.
+    if (!s.empty() && !mayBeSpaceByte(s.front()) && !mayBeSpaceByte(s.back()))
+        return s;
     for (;;) {
         if (!s.empty() && isAsciiSpace(s.front()))
             s.remove_prefix(1);
@@ -272,13 +280,19 @@ std::optional<QDate> fromSerial(double serial)
 bool isBlank(std::string_view text)
 {
     // Fast path: most cells start with a non-space byte.
-    if (!text.empty() && !isAsciiSpace(text.front()) && text.front() != '\xC2')
+    if (!text.empty() && !mayBeSpaceByte(text.front()))
         return false;
     return trimmed(text).empty();
 }
 
 bool isMissingToken(std::string_view text)
 {
+    // Fast path: every token starts with 'N', 'n' or '#', and numbers and dates never do.
+    if (!text.empty()) {
+        const char c = text.front();
+        if (c != 'N' && c != 'n' && c != '#' && !mayBeSpaceByte(c))
+            return false;
+    }
     const std::string_view t = trimmed(text);
     if (t.empty())
         return true;
