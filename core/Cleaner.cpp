@@ -442,6 +442,16 @@ Result<CleanedData> cleanTable(const DataTable &table, const RoleMap &roles, con
             counts.droppedInvalid[column.countName] += column.invalid;
     }
     counts.kept = qint64(out.rows.size());
+    // The vectors were reserved for every row; give the memory back when far fewer were kept, as the
+    // cleaned data lives on through analysis and export.
+    if (out.rows.size() < out.rows.capacity() / 2) {
+        out.rows.shrink_to_fit();
+        out.popularity.shrink_to_fit();
+        out.voteAverage.shrink_to_fit();
+        out.releaseDate.shrink_to_fit();
+        out.id.shrink_to_fit();
+        out.voteCount.shrink_to_fit();
+    }
 
     if (counts.duplicateIds > 0 && !settings.dedupe) {
         out.warnings.append(

@@ -72,6 +72,7 @@ private slots:
     void topSize();
     void tiesInSourceOrder();
     void titlesByDateThenTitle();
+    void manyTiesStayInSourceOrder();
     void moviesPerYear();
     void onlyCleanedRows();
     void empty();
@@ -167,6 +168,44 @@ void TestAnalysis::titlesByDateThenTitle()
     // The two "Same" rows: source order (popularity 7 before 8).
     QCOMPARE(f.data.popularity[size_t(a.titlesByReleaseDate[1])], 7.0);
     QCOMPARE(f.data.popularity[size_t(a.titlesByReleaseDate[2])], 8.0);
+}
+
+void TestAnalysis::manyTiesStayInSourceOrder()
+{
+    // Enough rows that an unstable sort would reorder ties (small ranges are insertion-sorted).
+    Fixture f;
+    std::vector<QByteArray> storage;
+    for (int i = 0; i < 300; ++i) {
+        storage.push_back("T" + QByteArray::number(i % 4));
+        storage.push_back(QByteArray::number(2000 + i % 2) + "-01-01");
+        storage.push_back(QByteArray::number(i % 3));
+    }
+    std::vector<Movie> movies;
+    for (size_t i = 0; i < 300; ++i)
+        movies.push_back({storage[3 * i].constData(), storage[3 * i + 1].constData(),
+                          storage[3 * i + 2].constData(), "8"});
+    build(f, movies);
+    QCOMPARE(f.data.size(), 300);
+    const Analysis a = analyze(f.data, 5);
+    for (size_t k = 1; k < a.byPopularity.size(); ++k) {
+        const qsizetype prev = a.byPopularity[k - 1];
+        const qsizetype cur = a.byPopularity[k];
+        const double pPrev = f.data.popularity[size_t(prev)];
+        const double pCur = f.data.popularity[size_t(cur)];
+        QVERIFY(pPrev > pCur || (pPrev == pCur && prev < cur));
+    }
+    QCOMPARE(a.top[0].keptIndex, 2);
+    QCOMPARE(a.top[1].keptIndex, 5);
+    QCOMPARE(a.top[4].keptIndex, 14);
+    for (size_t k = 1; k < a.titlesByReleaseDate.size(); ++k) {
+        const qsizetype prev = a.titlesByReleaseDate[k - 1];
+        const qsizetype cur = a.titlesByReleaseDate[k];
+        const QDate dPrev = f.data.releaseDate[size_t(prev)];
+        const QDate dCur = f.data.releaseDate[size_t(cur)];
+        const QString tPrev = f.data.title(prev);
+        const QString tCur = f.data.title(cur);
+        QVERIFY(dPrev < dCur || (dPrev == dCur && (tPrev < tCur || (tPrev == tCur && prev < cur))));
+    }
 }
 
 void TestAnalysis::moviesPerYear()
