@@ -5,7 +5,6 @@
 
 #include <QCryptographicHash>
 #include <QHostAddress>
-#include <QHttpServerRequest>
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QTcpSocket>
@@ -53,17 +52,29 @@ QList<QPair<QString, QString>> parseQuery(const QByteArray &query)
 
 } // namespace
 
-FakeGoogleServer::FakeGoogleServer(QObject *parent) : QAbstractHttpServer(parent)
+FakeGoogleServer::FakeGoogleServer(QObject *parent) : QObject(parent)
 {
     m_clock.start();
+    connect(&m_server, &QTcpServer::newConnection, this, &FakeGoogleServer::onNewConnection);
 }
 
-FakeGoogleServer::~FakeGoogleServer() = default;
+FakeGoogleServer::~FakeGoogleServer()
+{
+    m_server.close();
+    const QList<QTcpSocket *> sockets = m_buffers.keys();
+    for (QTcpSocket *socket : sockets) {
+        socket->disconnect(this);
+        socket->abort();
+        delete socket;
+    }
+}
 
 bool FakeGoogleServer::start(quint16 port)
 {
-    m_port = listen(QHostAddress::LocalHost, port);
-    return m_port != 0;
+    if (!m_server.listen(QHostAddress::LocalHost, port))
+        return false;
+    m_port = m_server.serverPort();
+    return true;
 }
 
 QUrl FakeGoogleServer::baseUrl() const
@@ -184,45 +195,79 @@ QStringList RecordedRequest::queryValues(const QString &name) const
 
 // --- HTTP plumbing ---------------------------------------------------------------------------
 
-bool FakeGoogleServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+void FakeGoogleServer::onNewConnection()
 {
-    RecordedRequest recorded;
-    switch (request.method()) {
-    case QHttpServerRequest::Method::Get:
-        recorded.method = QStringLiteral("GET");
-        break;
-    case QHttpServerRequest::Method::Post:
-        recorded.method = QStringLiteral("POST");
-        break;
-    default:
-        recorded.method = QStringLiteral("OTHER");
-        break;
+    while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+        socket->setParent(nullptr);
+        m_buffers.insert(socket, {});
+        connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
+        connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
+            m_buffers.remove(socket);
+            socket->deleteLater();
+        });
     }
-    const QUrl url = request.url();
-    recorded.target = url.path(QUrl::FullyEncoded).toLatin1();
-    if (url.hasQuery())
-        recorded.target += '?' + url.query(QUrl::FullyEncoded).toLatin1();
-    recorded.path = url.path(QUrl::FullyDecoded);
-    recorded.queryItems = parseQuery(url.query(QUrl::FullyEncoded).toLatin1());
+}
+
+void FakeGoogleServer::onReadyRead(QTcpSocket *socket)
+{
+    QByteArray &buffer = m_buffers[socket];
+    buffer += socket->readAll();
+    // One loop turn per complete request; a client may send the next one right behind it.
+    for (;;) {
+        const qsizetype headEnd = buffer.indexOf("\r\n\r\n");
+        if (headEnd < 0)
+            return;
+        const QList<QByteArray> lines = buffer.left(headEnd).split('\n');
+        const QList<QByteArray> requestLine = lines.value(0).trimmed().split(' ');
+        RecordedRequest recorded;
+        qint64 bodyLength = 0;
+        for (qsizetype i = 1; i < lines.size(); ++i) {
+            const QByteArray line = lines.at(i).trimmed();
+            const qsizetype colon = line.indexOf(':');
+            if (colon <= 0)
+                continue;
+            const QByteArray name = line.left(colon).trimmed().toLower();
+            recorded.headers.insert(name, line.mid(colon + 1).trimmed());
+            if (name == "content-length")
+                bodyLength = line.mid(colon + 1).trimmed().toLongLong();
+        }
+        if (buffer.size() < headEnd + 4 + bodyLength)
+            return; // the body is still on its way
+        buffer.remove(0, headEnd + 4 + bodyLength);
+        if (requestLine.size() != 3 || !requestLine.at(2).startsWith("HTTP/1.")) {
+            respond(socket, html(400, "<html><body>Bad Request</body></html>"), nullptr);
+            socket->disconnectFromHost();
+            return;
+        }
+        recorded.method = QString::fromLatin1(requestLine.at(0));
+        recorded.target = requestLine.at(1);
+        const bool closeAfter
+            = recorded.headers.value("connection").toLower() == "close" || requestLine.at(2) == "HTTP/1.0";
+        handleRequest(std::move(recorded), socket, closeAfter);
+        if (closeAfter || !m_buffers.contains(socket))
+            return;
+    }
+}
+
+void FakeGoogleServer::handleRequest(RecordedRequest recorded, QTcpSocket *socket, bool closeAfter)
+{
+    const qsizetype question = recorded.target.indexOf('?');
+    const QByteArray encodedPath = question < 0 ? recorded.target : recorded.target.left(question);
+    const QByteArray encodedQuery = question < 0 ? QByteArray() : recorded.target.mid(question + 1);
+    recorded.path = QString::fromUtf8(QByteArray::fromPercentEncoding(encodedPath));
+    recorded.queryItems = parseQuery(encodedQuery);
     for (const auto &item : recorded.queryItems)
         recorded.query.insert(item.first, item.second);
-    for (const auto &header : request.headers())
-        recorded.headers.insert(header.first.toLower(), header.second);
     recorded.atMs = m_clock.elapsed();
     m_requests.append(recorded);
 
     const std::optional<Fault> fault = takeFault(recorded);
-    if (fault && (fault->kind == Fault::Kind::Status || fault->kind == Fault::Kind::HtmlStatus)) {
+    if (fault && (fault->kind == Fault::Kind::Status || fault->kind == Fault::Kind::HtmlStatus))
         respond(socket, faultResponse(*fault, recorded), nullptr);
-        return true;
-    }
-    respond(socket, route(recorded), fault ? &*fault : nullptr);
-    return true;
-}
-
-void FakeGoogleServer::missingHandler(const QHttpServerRequest &, QTcpSocket *socket)
-{
-    respond(socket, html(404, "<html><body>Not Found</body></html>"), nullptr);
+    else
+        respond(socket, route(recorded), fault ? &*fault : nullptr);
+    if (closeAfter)
+        socket->disconnectFromHost();
 }
 
 std::optional<Fault> FakeGoogleServer::takeFault(const RecordedRequest &request)
@@ -358,8 +403,7 @@ void FakeGoogleServer::respond(QTcpSocket *socket, const Response &response, con
         });
         return;
     }
-    socket->write(head);
-    socket->write(response.body);
+    socket->write(head + response.body);
 }
 
 QByteArray FakeGoogleServer::prettyJson(const QJsonObject &object)
