@@ -213,12 +213,11 @@ GoogleHttpClient::Attempt GoogleHttpClient::sendOnce(const HttpRequest &request,
     if (reply->isOpen())
         attempt.response.body = reply->readAll();
     attempt.response.finalUrl = reply->url();
-    attempt.response.contentType = reply->header(QNetworkRequest::ContentTypeHeader)
-                                       .toString()
-                                       .section(QLatin1Char(';'), 0, 0)
-                                       .trimmed()
-                                       .toLower()
-                                       .toLatin1();
+    // After a followed redirect Qt 6.4 appends the final answer's headers to the redirect's
+    // ("text/html; charset=UTF-8, text/csv; charset=utf-8"): the last value is the final one.
+    attempt.response.contentType
+        = reply->rawHeader("Content-Type").split(',').constLast().split(';').constFirst().trimmed().toLower();
+    attempt.response.contentDisposition = reply->rawHeader("Content-Disposition");
     attempt.retryAfterMs = parseRetryAfterMs(reply->rawHeader("Retry-After"));
     const QNetworkReply::NetworkError error = reply->error();
     reply->deleteLater();

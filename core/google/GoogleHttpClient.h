@@ -49,6 +49,7 @@ struct HttpResponse
     int status = 0;
     QByteArray body;
     QByteArray contentType; ///< lower-case, without parameters: "application/json", "text/csv"
+    QByteArray contentDisposition; ///< the download's name, for the public export
     QUrl finalUrl; ///< after redirects
     int attempts = 0;
 

@@ -5,6 +5,7 @@
 #include "CsvReader.h"
 
 #include <QBuffer>
+#include <QRegularExpression>
 
 namespace mf::google {
 
@@ -28,6 +29,29 @@ QString sheetName(const SpreadsheetRef &ref, std::optional<qint64> gid)
 {
     return gid ? QStringLiteral("the worksheet with gid %1 of %2").arg(*gid).arg(ref.describe())
                : QStringLiteral("the sheet %1").arg(ref.describe());
+}
+
+/// Google names the download "<spreadsheet> - <worksheet>.csv"; the spreadsheet's title is the
+/// name for messages and the {source} token. Falls back to "google-sheet".
+QString titleFromDisposition(const QByteArray &header)
+{
+    QString name;
+    static const QRegularExpression extended(QStringLiteral("filename\\*=UTF-8''([^;]+)"),
+                                             QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression plain(QStringLiteral("filename=\"([^\"]*)\""),
+                                          QRegularExpression::CaseInsensitiveOption);
+    const QString text = QString::fromLatin1(header);
+    if (const QRegularExpressionMatch m = extended.match(text); m.hasMatch())
+        name = QString::fromUtf8(QByteArray::fromPercentEncoding(m.captured(1).trimmed().toLatin1()));
+    else if (const QRegularExpressionMatch m = plain.match(text); m.hasMatch())
+        name = m.captured(1);
+    if (name.endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive))
+        name.chop(4);
+    const qsizetype dash = name.lastIndexOf(QStringLiteral(" - "));
+    if (dash > 0)
+        name.truncate(dash);
+    name = name.trimmed();
+    return name.isEmpty() ? QStringLiteral("google-sheet") : name;
 }
 
 } // namespace
@@ -123,9 +147,7 @@ Result<DataTable> PublicSheetExport::parseResponse(const HttpResponse &response,
                     .arg(where.left(1).toUpper() + where.mid(1)));
         return table.error();
     }
-    table.value().setSourceName(ref.kind == SpreadsheetRef::Kind::Key
-                                    ? QStringLiteral("sheet-%1").arg(ref.key.left(8))
-                                    : QStringLiteral("published-sheet"));
+    table.value().setSourceName(titleFromDisposition(response.contentDisposition));
     return table;
 }
 
