@@ -115,6 +115,7 @@ private slots:
     void exportKeepsFolderClean();
     void unwritableFolder();
     void readOnlyFolder();
+    void diskFull();
     void existingFileNotReplaced();
     void preCancelled();
     void cancelAfterFirstFile();
@@ -318,6 +319,18 @@ void TestExporter::readOnlyFolder()
     QVERIFY2(result.error().message.contains(QStringLiteral("movies.csv")),
              qPrintable(result.error().message));
     QVERIFY(entries(dir.path()).isEmpty());
+}
+
+// /dev/full fails every write with ENOSPC, like a full disk.
+void TestExporter::diskFull()
+{
+    if (!QFile::exists(QStringLiteral("/dev/full")))
+        QSKIP("/dev/full does not exist on this system, so a full disk cannot be simulated.");
+    Fixture f;
+    QFile full(QStringLiteral("/dev/full"));
+    QVERIFY(full.open(QIODevice::WriteOnly));
+    QVERIFY(!writeCleanedCsv(full, f.data, {}));
+    QCOMPARE(full.error(), QFileDevice::ResourceError);
 }
 
 void TestExporter::existingFileNotReplaced()
