@@ -113,14 +113,15 @@ private:
     {
         if (m_ctx.cancelled())
             return Error::cancelled();
-        const std::unique_ptr<libdeflate_compressor, decltype(&libdeflate_free_compressor)> compressor(
-            libdeflate_alloc_compressor(level()), &libdeflate_free_compressor);
-        if (!compressor)
+        // One compressor serves the whole archive: setting one up costs more than a small entry.
+        if (!m_compressor)
+            m_compressor.reset(libdeflate_alloc_compressor(level()));
+        if (!m_compressor)
             return writeProblem(m_zipPath,
                                 QStringLiteral("out of memory while compressing %1").arg(item.name));
-        const size_t bound = libdeflate_deflate_compress_bound(compressor.get(), size_t(bytes.size()));
+        const size_t bound = libdeflate_deflate_compress_bound(m_compressor.get(), size_t(bytes.size()));
         QByteArray packed(qsizetype(bound), Qt::Uninitialized);
-        const size_t packedSize = libdeflate_deflate_compress(compressor.get(), bytes.constData(),
+        const size_t packedSize = libdeflate_deflate_compress(m_compressor.get(), bytes.constData(),
                                                               size_t(bytes.size()), packed.data(), bound);
         if (packedSize == 0)
             return writeProblem(m_zipPath, QStringLiteral("%1 could not be compressed").arg(item.name));
@@ -198,6 +199,8 @@ private:
     const ZipSettings &m_settings;
     const StepContext &m_ctx;
     const ZipProgress &m_progress;
+    std::unique_ptr<libdeflate_compressor, decltype(&libdeflate_free_compressor)> m_compressor {
+        nullptr, &libdeflate_free_compressor};
 };
 
 } // namespace
