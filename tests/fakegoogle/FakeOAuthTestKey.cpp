@@ -44,6 +44,21 @@ FakeOAuthTestKey::FakeOAuthTestKey(int bits)
     m_publicPem = drain(publicBio.get());
 }
 
+QByteArray FakeOAuthTestKey::encryptedPrivateKeyPem(const QByteArray &passphrase) const
+{
+    const std::unique_ptr<BIO, decltype(&BIO_free)> in(
+        BIO_new_mem_buf(m_privatePem.constData(), static_cast<int>(m_privatePem.size())), BIO_free);
+    const std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(
+        in ? PEM_read_bio_PrivateKey(in.get(), nullptr, nullptr, nullptr) : nullptr, EVP_PKEY_free);
+    const std::unique_ptr<BIO, decltype(&BIO_free)> out(BIO_new(BIO_s_mem()), BIO_free);
+    if (!key || !out
+        || PEM_write_bio_PKCS8PrivateKey(out.get(), key.get(), EVP_aes_256_cbc(), passphrase.constData(),
+                                         static_cast<int>(passphrase.size()), nullptr, nullptr)
+            != 1)
+        return {};
+    return drain(out.get());
+}
+
 QByteArray FakeOAuthTestKey::serviceAccountJson(const QString &clientEmail, const QString &tokenUri,
                                                 const QString &privateKeyId) const
 {

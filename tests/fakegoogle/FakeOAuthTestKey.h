@@ -15,6 +15,8 @@ public:
     bool isValid() const { return !m_privatePem.isEmpty() && !m_publicPem.isEmpty(); }
     /// PKCS#8 "-----BEGIN PRIVATE KEY-----", as in Google's key files.
     QByteArray privateKeyPem() const { return m_privatePem; }
+    /// The private key as encrypted PKCS#8 ("BEGIN ENCRYPTED PRIVATE KEY"), which Google never hands out.
+    QByteArray encryptedPrivateKeyPem(const QByteArray &passphrase) const;
     /// "-----BEGIN PUBLIC KEY-----", for FakeOAuthServer::addServiceAccount.
     QByteArray publicKeyPem() const { return m_publicPem; }
 
