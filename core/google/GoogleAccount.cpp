@@ -223,7 +223,9 @@ void GoogleAccount::runSignIn(const SignInOptions &options, const OAuthClient &c
                               const QString &storedRefreshToken, Done<AccountStatus> done)
 {
     if (m_cancelRequested)
-        return finishSignIn(done, Error::cancelled());
+        return finishSignIn(done,
+                            Error {ErrorKind::Cancelled,
+                                   QStringLiteral("The sign-in was cancelled; MovieFlow is not signed in.")});
     Result<AuthEndpoints> endpoints = AuthEndpoints::fromEnvironment();
     if (!endpoints.ok())
         return finishSignIn(done, endpoints.error());

@@ -152,7 +152,8 @@ Error OAuthSignIn::start()
 
 void OAuthSignIn::cancel()
 {
-    finish(Error::cancelled());
+    finish(Error {ErrorKind::Cancelled,
+                  QStringLiteral("The sign-in was cancelled; MovieFlow is not signed in.")});
 }
 
 void OAuthSignIn::stopListening()

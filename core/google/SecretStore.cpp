@@ -51,6 +51,12 @@ QString slotOf(const QString &service, const QString &key)
     return service + QLatin1Char('\n') + key;
 }
 
+QString keychainError(const QKeychain::Job *job)
+{
+    const QString why = job->errorString().trimmed();
+    return why.isEmpty() ? QStringLiteral("error %1").arg(int(job->error())) : why;
+}
+
 QString unavailableProblem(const QKeychain::Job *job)
 {
     QString why = job->errorString().trimmed();
@@ -106,7 +112,8 @@ void SecretStore::write(const QString &key, const QString &secret, QObject *cont
     const QString slot = slotOf(m_service, key);
     if (m_mode == Mode::MemoryOnly) {
         SessionMemory::instance().put(slot, secret);
-        finishLater(context, std::move(done), {std::nullopt, Location::SessionMemory, memoryOnlyProblem()});
+        finishLater(context, std::move(done),
+                    {std::nullopt, Location::SessionMemory, memoryOnlyProblem(), QString()});
         return;
     }
     auto *job = new QKeychain::WritePasswordJob(m_service);
@@ -125,6 +132,7 @@ void SecretStore::write(const QString &key, const QString &secret, QObject *cont
                              SessionMemory::instance().put(slot, secret);
                              outcome.location = Location::SessionMemory;
                              outcome.problem = unavailableProblem(j);
+                             outcome.keychainError = keychainError(j);
                          }
                          done(outcome);
                      });
@@ -135,8 +143,9 @@ void SecretStore::read(const QString &key, QObject *context, Done done) const
 {
     const QString slot = slotOf(m_service, key);
     if (m_mode == Mode::MemoryOnly) {
-        finishLater(context, std::move(done),
-                    {SessionMemory::instance().get(slot), Location::SessionMemory, memoryOnlyProblem()});
+        finishLater(
+            context, std::move(done),
+            {SessionMemory::instance().get(slot), Location::SessionMemory, memoryOnlyProblem(), QString()});
         return;
     }
     auto *job = new QKeychain::ReadPasswordJob(m_service);
@@ -153,13 +162,16 @@ void SecretStore::read(const QString &key, QObject *context, Done done) const
                 // Written while the keychain was unavailable (or before it appeared) in this session.
                 outcome.secret = remembered;
                 outcome.location = Location::SessionMemory;
-                if (j->error() != QKeychain::EntryNotFound)
+                if (j->error() != QKeychain::EntryNotFound) {
                     outcome.problem = unavailableProblem(j);
+                    outcome.keychainError = keychainError(j);
+                }
             } else if (j->error() == QKeychain::EntryNotFound) {
                 outcome.location = Location::Keychain;
             } else {
                 outcome.location = Location::SessionMemory;
                 outcome.problem = unavailableProblem(j);
+                outcome.keychainError = keychainError(j);
             }
             done(outcome);
         });
@@ -171,7 +183,8 @@ void SecretStore::remove(const QString &key, QObject *context, Done done) const
     const QString slot = slotOf(m_service, key);
     SessionMemory::instance().take(slot);
     if (m_mode == Mode::MemoryOnly) {
-        finishLater(context, std::move(done), {std::nullopt, Location::SessionMemory, memoryOnlyProblem()});
+        finishLater(context, std::move(done),
+                    {std::nullopt, Location::SessionMemory, memoryOnlyProblem(), QString()});
         return;
     }
     auto *job = new QKeychain::DeletePasswordJob(m_service);
@@ -185,10 +198,27 @@ void SecretStore::remove(const QString &key, QObject *context, Done done) const
         } else {
             outcome.location = Location::SessionMemory;
             outcome.problem = unavailableProblem(j);
+            outcome.keychainError = keychainError(j);
         }
         done(outcome);
     });
     job->start();
+}
+
+void SecretStore::probe(QObject *context, Done done) const
+{
+    read(QStringLiteral("availability-probe"), context, [done = std::move(done)](const Outcome &outcome) {
+        Outcome probed;
+        probed.location = outcome.location;
+        probed.problem = outcome.problem;
+        probed.keychainError = outcome.keychainError;
+        done(probed);
+    });
+}
+
+SecretStore::Outcome SecretStore::probeAndWait() const
+{
+    return waitFor([&](QObject *context, Done done) { probe(context, std::move(done)); });
 }
 
 SecretStore::Outcome SecretStore::writeAndWait(const QString &key, const QString &secret) const

@@ -38,6 +38,8 @@ public:
         /// Empty when the keychain worked; otherwise a sentence such as "No keychain is available (…), so
         /// MovieFlow keeps your Google sign-in in memory for this session only; nothing is written to disk."
         QString problem;
+        QString
+            keychainError; ///< the keychain's own words when it failed ("Cannot autolaunch D-Bus…"), or empty
     };
     using Done = std::function<void(const Outcome &)>;
 
@@ -51,11 +53,15 @@ public:
     /// Deletes the secret from the keychain and from the session memory.
     void remove(const QString &key, QObject *context, Done done) const;
 
+    /// Whether the keychain answers: `problem` is empty when it does (it reads an entry that need not exist).
+    void probe(QObject *context, Done done) const;
+
     /// The same, waiting with a local event loop in the calling thread (CLI, tests). Do not call these on
     /// the GUI thread.
     Outcome writeAndWait(const QString &key, const QString &secret) const;
     Outcome readAndWait(const QString &key) const;
     Outcome removeAndWait(const QString &key) const;
+    Outcome probeAndWait() const;
 
     /// Where a secret is kept, for `auth status`: "the system keychain (service "MovieFlow")" or
     /// "memory, for this session only".
