@@ -306,7 +306,8 @@ private Q_SLOTS:
         const Result<AccountStatus> signedIn = signIn(nobody);
         QVERIFY(!signedIn.ok());
         QCOMPARE(signedIn.error().kind, mf::ErrorKind::Google);
-        QVERIFY2(signedIn.error().message.contains(QLatin1String("stopped waiting")),
+        QVERIFY2(signedIn.error().message.contains(QLatin1String("within 1 second(s)"))
+                     && signedIn.error().message.contains(QLatin1String("stopped waiting")),
                  qPrintable(signedIn.error().message));
         QVERIFY(!m_account->isSigningIn());
     }
@@ -472,6 +473,49 @@ private Q_SLOTS:
         QCOMPARE(account->refreshToken(), refreshToken);
         account->invalidate();
         QVERIFY(account->accessToken(mf::StepContext {}).ok());
+    }
+
+    void deadStoredRefreshTokenForcesConsent()
+    {
+        QVERIFY(signIn(options()).ok());
+        const QString dead = credentials().value()->refreshToken();
+        m_google->revokeAllRefreshTokens(); // e.g. the 7-day limit of an app in "Testing"
+        GoogleAccount::forgetSessions();
+
+        const Result<AccountStatus> again = signIn(options(false));
+        QVERIFY2(again.ok(), qPrintable(again.error().message));
+        QCOMPARE(m_google->lastAuthorizationRequest().value(QStringLiteral("prompt")),
+                 QStringLiteral("consent"));
+        const std::shared_ptr<UserAccountCredentials> account = credentials().value();
+        QVERIFY(account->refreshToken() != dead);
+        account->invalidate();
+        QVERIFY(account->accessToken(mf::StepContext {}).ok());
+    }
+
+    void widerScopesForceConsent()
+    {
+        QVERIFY(signIn(options()).ok());
+        SignInOptions byTitle = options(false);
+        byTitle.openByTitle = true;
+        const Result<AccountStatus> again = signIn(byTitle);
+        QVERIFY2(again.ok(), qPrintable(again.error().message));
+        QCOMPARE(m_google->lastAuthorizationRequest().value(QStringLiteral("prompt")),
+                 QStringLiteral("consent"));
+        QVERIFY(again.value().scopes.contains(GoogleScopes::driveMetadataReadOnly()));
+        QVERIFY(credentials().value()->canSearchDrive());
+    }
+
+    void withoutEmailScopeTheAccountIsStillUsable()
+    {
+        SignInOptions anonymous = options();
+        anonymous.askForEmail = false;
+        const Result<AccountStatus> signedIn = signIn(anonymous);
+        QVERIFY2(signedIn.ok(), qPrintable(signedIn.error().message));
+        QVERIFY(!m_google->lastAuthorizationRequest()
+                     .value(QStringLiteral("scope"))
+                     .contains(QLatin1String("openid")));
+        QCOMPARE(signedIn.value().email, QString());
+        QCOMPARE(credentials().value()->identity(), QStringLiteral("your Google account"));
     }
 
     void signOutRevokesAndForgets()

@@ -200,7 +200,7 @@ void GoogleAccount::signIn(const SignInOptions &options, Done<AccountStatus> don
     auto proceed = [this, options, done](const OAuthClient &client) {
         m_store.read(refreshTokenKey(client.clientId), this,
                      [this, options, client, done](const SecretStore::Outcome &stored) {
-                         runSignIn(options, client, stored.secret.value_or(QString()), done);
+                         reuseOrConsent(options, client, stored.secret.value_or(QString()), done);
                      });
     };
     if (options.client) {
@@ -219,6 +219,39 @@ void GoogleAccount::signIn(const SignInOptions &options, Done<AccountStatus> don
     }
 }
 
+void GoogleAccount::reuseOrConsent(const SignInOptions &options, const OAuthClient &client,
+                                   const QString &storedRefreshToken, Done<AccountStatus> done)
+{
+    // Without prompt=consent Google sends no new refresh token when the user consented before, so the stored
+    // one is kept — but only if it still works and already covers what this sign-in asks for. Otherwise the
+    // consent screen is forced, which brings a new refresh token.
+    SignInRequest request;
+    request.openByTitle = options.openByTitle;
+    const QStringList granted = QSettings(m_settingsFile, QSettings::IniFormat)
+                                    .value(scopesSetting)
+                                    .toString()
+                                    .split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    bool covered = true;
+    for (const QString &scope : request.requiredScopes())
+        covered = covered && granted.contains(scope);
+    const Result<AuthEndpoints> endpoints = AuthEndpoints::fromEnvironment();
+    if (storedRefreshToken.isEmpty() || !covered || !endpoints.ok())
+        return runSignIn(options, client, QString(), done);
+    if (!m_network)
+        m_network = new QNetworkAccessManager(this);
+    const FormFields form {
+        {QStringLiteral("grant_type"), QStringLiteral("refresh_token")},
+        {QStringLiteral("refresh_token"), storedRefreshToken},
+        {QStringLiteral("client_id"), client.clientId},
+        {QStringLiteral("client_secret"), client.clientSecret},
+    };
+    TokenEndpoint::post(*m_network, endpoints.value().tokenUrl, form, this,
+                        [this, options, client, storedRefreshToken, done](const HttpAnswer &answer) {
+                            runSignIn(options, client, answer.status == 200 ? storedRefreshToken : QString(),
+                                      done);
+                        });
+}
+
 void GoogleAccount::runSignIn(const SignInOptions &options, const OAuthClient &client,
                               const QString &storedRefreshToken, Done<AccountStatus> done)
 {
@@ -234,6 +267,7 @@ void GoogleAccount::runSignIn(const SignInOptions &options, const OAuthClient &c
     request.client = client;
     request.endpoints = endpoints.value();
     request.openByTitle = options.openByTitle;
+    request.askForEmail = options.askForEmail;
     request.forceConsent = storedRefreshToken.isEmpty();
     request.timeoutSeconds = options.timeoutSeconds;
     request.openUrl = options.openUrl;

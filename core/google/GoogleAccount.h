@@ -48,6 +48,7 @@ struct SignInOptions
     /// Without it the previously imported client is used.
     std::optional<OAuthClient> client;
     bool openByTitle = false; ///< also ask for drive.metadata.readonly
+    bool askForEmail = true; ///< also ask for `openid email`, to show who is signed in
     int timeoutSeconds = 300;
     /// Shows the consent page (GUI: QDesktopServices::openUrl; CLI: print it / xdg-open).
     std::function<void(const QUrl &)> openUrl;
@@ -89,7 +90,8 @@ public:
     void importClient(const OAuthClient &client, Done<AccountStatus> done);
 
     /// Signs in through the browser (OAuthSignIn), then keeps the refresh token in the keychain. Asks
-    /// Google for a new refresh token (prompt=consent) unless one is stored already. One at a time.
+    /// Google for a new refresh token (prompt=consent) unless a stored one still works and covers the
+    /// requested scopes. One at a time.
     void signIn(const SignInOptions &options, Done<AccountStatus> done);
     /// Stops a running sign-in (its callback gets ErrorKind::Cancelled).
     void cancelSignIn();
@@ -115,6 +117,8 @@ public:
 
 private:
     void readClient(Done<OAuthClient> done);
+    void reuseOrConsent(const SignInOptions &options, const OAuthClient &client,
+                        const QString &storedRefreshToken, Done<AccountStatus> done);
     void runSignIn(const SignInOptions &options, const OAuthClient &client, const QString &storedRefreshToken,
                    Done<AccountStatus> done);
     void keepSignIn(const OAuthClient &client, const QString &storedRefreshToken,

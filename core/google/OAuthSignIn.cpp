@@ -79,11 +79,14 @@ OAuthSignIn::OAuthSignIn(SignInRequest request, QObject *parent)
 {
     m_timeout.setSingleShot(true);
     connect(&m_timeout, &QTimer::timeout, this, [this] {
+        const int seconds = m_request.timeoutSeconds;
+        const QString span = seconds % 60 == 0 ? QStringLiteral("%1 minute(s)").arg(seconds / 60)
+                                               : QStringLiteral("%1 second(s)").arg(seconds);
         finish(Error::google(
-            QStringLiteral("Nobody finished signing in within %1 seconds, so MovieFlow stopped "
-                           "waiting for Google's answer; start the sign-in again and complete it "
-                           "in the browser.")
-                .arg(m_request.timeoutSeconds)));
+            QStringLiteral("Nobody finished signing in within %1, so MovieFlow stopped waiting for "
+                           "Google's answer; start the sign-in again and complete it in the "
+                           "browser.")
+                .arg(span)));
     });
 }
 
