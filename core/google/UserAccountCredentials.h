@@ -15,7 +15,8 @@ namespace mf::google {
 /// A signed-in Google account: the refresh token (kept by GoogleAccount in the keychain) turns into
 /// short-lived access tokens that live only in memory. The access token is refreshed when it expires
 /// within a minute, and once more after a 401 (invalidate()). Thread-safe: concurrent callers wait for
-/// one refresh and share its token.
+/// one refresh and share its token. Not re-entrant: do not call accessToken() from something the refresh's
+/// local event loop could run in the same thread (call it from the worker that fetches).
 class UserAccountCredentials final : public Credentials
 {
 public:
