@@ -269,6 +269,8 @@ QWidget *MainWindow::createMainArea()
 {
     auto *area = new QWidget;
     area->setObjectName(QStringLiteral("mainArea"));
+    // Room for the results' tables and the output paths; the splitter never squeezes it below this.
+    area->setMinimumWidth(520);
 
     m_sourceLine = new QLabel(area);
     m_sourceLine->setObjectName(QStringLiteral("sourceLine"));

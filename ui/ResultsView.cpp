@@ -14,6 +14,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QStackedWidget>
 #include <QStyle>
 #include <QTableView>
@@ -60,17 +61,13 @@ ResultsView::ResultsView(QWidget *parent) : QWidget(parent)
     auto *rowsGroup = new QGroupBox(tr("Rows"), m_content);
     rowsGroup->setObjectName(QStringLiteral("rowsGroup"));
     auto *rowsForm = new QFormLayout(rowsGroup);
+    m_rowsForm = rowsForm;
     rowsForm->setLabelAlignment(Qt::AlignLeft);
     m_read = addCount(rowsForm, tr("Read:"), QStringLiteral("countRead"));
     m_droppedMissing
         = addCount(rowsForm, tr("Dropped, missing values:"), QStringLiteral("countDroppedMissing"));
     m_droppedInvalid
         = addCount(rowsForm, tr("Dropped, invalid values:"), QStringLiteral("countDroppedInvalid"));
-    m_invalidBreakdown = new QLabel(rowsGroup);
-    m_invalidBreakdown->setObjectName(QStringLiteral("invalidBreakdown"));
-    m_invalidBreakdown->setWordWrap(true);
-    m_invalidBreakdown->setTextFormat(Qt::PlainText);
-    rowsForm->addRow(QString(), m_invalidBreakdown);
     m_filterLabel = new QLabel(rowsGroup);
     m_droppedFilter = new QLabel(rowsGroup);
     m_droppedFilter->setObjectName(QStringLiteral("countDroppedFilter"));
@@ -145,18 +142,25 @@ ResultsView::ResultsView(QWidget *parent) : QWidget(parent)
     outputLayout->addWidget(m_zipPath, 2, 1, 1, 2);
     outputLayout->setColumnStretch(1, 1);
 
-    auto *grid = new QGridLayout(m_content);
-    grid->setContentsMargins(0, 0, 0, 0);
-    grid->addWidget(rowsGroup, 0, 0, Qt::AlignTop);
-    grid->addWidget(m_topGroup, 0, 1);
-    grid->addWidget(outputGroup, 1, 0, 1, 2);
-    grid->setColumnStretch(1, 1);
-    grid->setRowStretch(0, 1);
+    m_grid = new QGridLayout(m_content);
+    m_grid->addWidget(rowsGroup, 0, 0, Qt::AlignTop);
+    m_grid->addWidget(m_topGroup, 0, 1);
+    m_grid->addWidget(outputGroup, 1, 0, 1, 2);
+    m_grid->setColumnStretch(1, 1);
+    m_grid->setRowStretch(2, 1);
+
+    // A small window scrolls the results instead of squeezing them.
+    m_scroll = new QScrollArea(this);
+    m_scroll->setObjectName(QStringLiteral("resultsScroll"));
+    m_scroll->setWidget(m_content);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
 
     m_stack = new QStackedWidget(this);
     m_stack->addWidget(m_placeholder);
-    m_stack->addWidget(m_content);
+    m_stack->addWidget(m_scroll);
     auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_stack);
 
     clear();
@@ -182,7 +186,7 @@ void ResultsView::clear()
 
 bool ResultsView::hasResults() const
 {
-    return m_stack->currentWidget() == m_content;
+    return m_stack->currentWidget() == m_scroll;
 }
 
 void ResultsView::showRun(const PipelineRun &run)
@@ -194,16 +198,11 @@ void ResultsView::showRun(const PipelineRun &run)
     m_read->setText(count(counts.read));
     m_droppedMissing->setText(count(counts.droppedMissing));
     m_droppedInvalid->setText(count(counts.droppedInvalidTotal()));
-    QStringList breakdown;
-    for (auto it = counts.droppedInvalid.cbegin(); it != counts.droppedInvalid.cend(); ++it) {
-        if (it.value() > 0)
-            breakdown << tr("%1: %2").arg(it.key().isEmpty() ? tr("(unnamed)") : it.key(), count(it.value()));
-    }
-    m_invalidBreakdown->setText(breakdown.join(QLatin1Char('\n')));
-    m_invalidBreakdown->setVisible(!breakdown.isEmpty());
+    showInvalidBreakdown(counts.droppedInvalid);
     const QString threshold = QLocale().toString(clean.minRating, 'f', QLocale::FloatingPointShortest);
     m_filterLabel->setText(clean.inclusive ? tr("Dropped, rated below %1:").arg(threshold)
                                            : tr("Dropped, rated %1 or below:").arg(threshold));
+    m_droppedFilter->setText(count(counts.droppedFilter));
     if (clean.dedupe && counts.droppedDuplicates > 0)
         m_duplicateIds->setText(
             tr("%1 (%2 removed)").arg(count(counts.duplicateIds), count(counts.droppedDuplicates)));
@@ -213,6 +212,7 @@ void ResultsView::showRun(const PipelineRun &run)
 
     const Analysis &analysis = *run.analysis;
     m_topModel->setMovies(analysis.top);
+    fitTopView();
     m_topGroup->setTitle(tr("Top %1 by popularity").arg(analysis.top.size()));
     m_avgTopLabel->setText(tr("Average rating of the top %1:").arg(analysis.top.size()));
     m_avgTop->setText(figure(analysis.avgRatingTop));
@@ -236,7 +236,48 @@ void ResultsView::showRun(const PipelineRun &run)
     m_zipPath->setText(outputs.zip.isEmpty() ? tr("(not created)") : QDir::toNativeSeparators(outputs.zip));
     m_zipPath->setCursorPosition(0);
 
-    m_stack->setCurrentWidget(m_content);
+    m_stack->setCurrentWidget(m_scroll);
+}
+
+void ResultsView::showInvalidBreakdown(const QMap<QString, qint64> &droppedInvalid)
+{
+    for (QWidget *label : std::as_const(m_breakdownLabels))
+        m_rowsForm->removeRow(label);
+    m_breakdownLabels.clear();
+    // One indented row per column under "Dropped, invalid values", in column-name order.
+    int row = -1;
+    m_rowsForm->getWidgetPosition(m_droppedInvalid, &row, nullptr);
+    for (auto it = droppedInvalid.cbegin(); it != droppedInvalid.cend(); ++it) {
+        if (it.value() <= 0)
+            continue;
+        const QString column = it.key().isEmpty() ? tr("(unnamed)") : it.key();
+        auto *label = new QLabel(tr("    in %1:").arg(column), m_rowsForm->parentWidget());
+        auto *value = new QLabel(count(it.value()), m_rowsForm->parentWidget());
+        value->setObjectName(QStringLiteral("countInvalid_%1").arg(column));
+        value->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        value->setAccessibleName(tr("Rows dropped for an invalid %1").arg(column));
+        m_rowsForm->insertRow(++row, label, value);
+        m_breakdownLabels << label;
+    }
+}
+
+void ResultsView::fitTopView()
+{
+    // A short list gets exactly its height; a long one (top 100) scrolls inside a taller view.
+    constexpr int MaxFittedRows = 15;
+    const int rows = std::min(m_topModel->rowCount(), MaxFittedRows);
+    const int height = m_topView->horizontalHeader()->sizeHint().height()
+        + rows * m_topView->verticalHeader()->defaultSectionSize() + 2 * m_topView->frameWidth();
+    const bool scrolls = m_topModel->rowCount() > MaxFittedRows;
+    if (scrolls) {
+        m_topView->setMinimumHeight(height);
+        m_topView->setMaximumHeight(QWIDGETSIZE_MAX);
+    } else {
+        m_topView->setFixedHeight(height);
+    }
+    // Spare height goes to a long list, or below everything when the list fits.
+    m_grid->setRowStretch(0, scrolls ? 1 : 0);
+    m_grid->setRowStretch(2, scrolls ? 0 : 1);
 }
 
 void ResultsView::openOutputFolder()

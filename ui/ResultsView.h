@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QList>
+#include <QMap>
 #include <QWidget>
 
 class QFormLayout;
+class QGridLayout;
 class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QScrollArea;
 class QStackedWidget;
 class QTableView;
 
@@ -35,16 +39,21 @@ public:
 
 private:
     void openOutputFolder();
+    void showInvalidBreakdown(const QMap<QString, qint64> &droppedInvalid);
+    void fitTopView();
     QLabel *addCount(QFormLayout *form, const QString &label, const QString &objectName);
 
     QStackedWidget *m_stack = nullptr;
     QLabel *m_placeholder = nullptr;
     QWidget *m_content = nullptr;
+    QScrollArea *m_scroll = nullptr;
+    QGridLayout *m_grid = nullptr;
 
     QLabel *m_read = nullptr;
     QLabel *m_droppedMissing = nullptr;
     QLabel *m_droppedInvalid = nullptr;
-    QLabel *m_invalidBreakdown = nullptr;
+    QFormLayout *m_rowsForm = nullptr;
+    QList<QWidget *> m_breakdownLabels; ///< one form row per column with invalid values
     QLabel *m_filterLabel = nullptr;
     QLabel *m_droppedFilter = nullptr;
     QLabel *m_duplicateIds = nullptr;

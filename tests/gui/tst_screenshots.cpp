@@ -9,6 +9,7 @@
 #include "ResultsView.h"
 
 #include <QAbstractButton>
+#include <QAbstractScrollArea>
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
@@ -38,8 +39,17 @@ private:
         qInfo("screenshot: %s", qPrintable(path));
     }
 
-    /// Visible widgets must have at least their minimum size, and single-line labels and buttons must
-    /// show their whole text.
+    static bool insideScrollArea(const QWidget *w, const QWidget *root)
+    {
+        for (const QWidget *p = w->parentWidget(); p && p != root; p = p->parentWidget()) {
+            if (qobject_cast<const QAbstractScrollArea *>(p))
+                return true;
+        }
+        return false;
+    }
+
+    /// Visible widgets must lie inside the window and keep their minimum width (unless they scroll),
+    /// and single-line labels and buttons must show their whole text.
     static QStringList layoutProblems(QWidget *root)
     {
         QStringList problems;
@@ -49,6 +59,24 @@ private:
                 continue;
             const QString name = w->objectName().isEmpty() ? QString::fromLatin1(w->metaObject()->className())
                                                            : w->objectName();
+            const QRect inWindow(w->mapTo(root, QPoint(0, 0)), w->size());
+            if (!insideScrollArea(w, root) && !root->rect().contains(inWindow))
+                problems << QStringLiteral("%1 lies outside the window: %2,%3 %4x%5 in %6x%7")
+                                .arg(name)
+                                .arg(inWindow.x())
+                                .arg(inWindow.y())
+                                .arg(inWindow.width())
+                                .arg(inWindow.height())
+                                .arg(root->width())
+                                .arg(root->height());
+            // A widget narrower than its minimum size hint overlaps its neighbours or cuts its content.
+            const QSize minimum = w->minimumSizeHint();
+            if (!insideScrollArea(w, root) && w->sizePolicy().horizontalPolicy() != QSizePolicy::Ignored
+                && minimum.isValid() && w->width() < minimum.width())
+                problems << QStringLiteral("%1 is %2 px wide, less than its minimum of %3 px")
+                                .arg(name)
+                                .arg(w->width())
+                                .arg(minimum.width());
             if (auto *label = qobject_cast<QLabel *>(w)) {
                 if (label->wordWrap() || label->text().isEmpty() || label->textFormat() == Qt::RichText
                     || label->sizePolicy().horizontalPolicy() == QSizePolicy::Ignored)
