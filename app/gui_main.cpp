@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// movieflow: the desktop window. `movieflow [FILE.csv] [--run]`.
+// movieflow: the desktop window. `movieflow [FILE.csv] [--run]`, `--help`, `--version`.
 #include "MainWindow.h"
 #include "StartupOptions.h"
 
@@ -10,27 +10,70 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <cstring>
 
-int main(int argc, char *argv[])
+namespace {
+
+void setIdentity()
 {
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("MovieFlow"));
-    QApplication::setApplicationName(QStringLiteral("MovieFlow"));
-    QApplication::setApplicationDisplayName(QStringLiteral("MovieFlow"));
-    QApplication::setApplicationVersion(QStringLiteral(MOVIEFLOW_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("movieflow"));
-    QApplication::setWindowIcon(QIcon(QStringLiteral(":/movieflow/icons/movieflow.svg")));
+    QCoreApplication::setOrganizationName(QStringLiteral("MovieFlow"));
+    QCoreApplication::setApplicationName(QStringLiteral("MovieFlow"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(MOVIEFLOW_VERSION));
+}
 
-    const mf::Result<mf::StartupOptions> parsed = mf::StartupOptions::parse(QApplication::arguments());
+/// --help and --version only print text: they must work without a display, so they are answered
+/// before any GUI is set up.
+bool onlyPrintsText(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const char *arg = argv[i];
+        if (std::strcmp(arg, "--") == 0)
+            return false;
+        for (const char *option : {"-h", "--help", "-?", "--help-all", "-v", "--version"}) {
+            if (std::strcmp(arg, option) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+/// Prints help, version or a usage error; returns the exit code, or -1 when the window should start.
+int answerWithoutWindow(const mf::Result<mf::StartupOptions> &parsed)
+{
     if (!parsed.ok()) {
         std::fprintf(stderr, "movieflow: %s\n", qPrintable(parsed.error().message));
         return mf::exitCodeFor(parsed.error().kind);
     }
-    const mf::StartupOptions &options = parsed.value();
-    if (options.action != mf::StartupOptions::Action::Start) {
-        std::fputs(qPrintable(options.text), stdout);
+    if (parsed.value().action != mf::StartupOptions::Action::Start) {
+        std::fputs(qPrintable(parsed.value().text), stdout);
         return 0;
     }
+    return -1;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    if (onlyPrintsText(argc, argv)) {
+        QCoreApplication app(argc, argv);
+        setIdentity();
+        const int code = answerWithoutWindow(mf::StartupOptions::parse(QCoreApplication::arguments()));
+        return code < 0 ? 0 : code;
+    }
+
+    QApplication app(argc, argv);
+    setIdentity();
+    QApplication::setApplicationDisplayName(QStringLiteral("MovieFlow"));
+    QApplication::setDesktopFileName(QStringLiteral("movieflow"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/movieflow/icons/movieflow.svg")));
+
+    // QApplication has taken its own options (-platform, -style…) out of the arguments by now.
+    const mf::Result<mf::StartupOptions> parsed = mf::StartupOptions::parse(QApplication::arguments());
+    const int code = answerWithoutWindow(parsed);
+    if (code >= 0)
+        return code;
+    const mf::StartupOptions &options = parsed.value();
 
     mf::MainWindow window;
     window.show();
