@@ -221,10 +221,12 @@ QWidget *MainWindow::createSidePanel()
     openButton->setObjectName(QStringLiteral("openButton"));
     openButton->setAccessibleName(tr("Open a CSV file"));
     connect(openButton, &QPushButton::clicked, m_openAction, &QAction::trigger);
+    connect(m_openAction, &QAction::enabledChanged, openButton, &QWidget::setEnabled);
     auto *sampleButton = new QPushButton(m_openSampleAction->icon(), tr("Open sample"), sourceGroup);
     sampleButton->setObjectName(QStringLiteral("openSampleButton"));
     sampleButton->setAccessibleName(tr("Open the bundled sample"));
     connect(sampleButton, &QPushButton::clicked, m_openSampleAction, &QAction::trigger);
+    connect(m_openSampleAction, &QAction::enabledChanged, sampleButton, &QWidget::setEnabled);
     auto *dropHint = new QLabel(tr("You can also drop a .csv file on the window."), sourceGroup);
     dropHint->setWordWrap(true);
     dropHint->setEnabled(false);
@@ -248,6 +250,7 @@ QWidget *MainWindow::createSidePanel()
     m_runButton->setToolTip(m_runAction->toolTip());
     m_runButton->setMinimumHeight(m_runButton->sizeHint().height() + 8);
     connect(m_runButton, &QPushButton::clicked, m_runAction, &QAction::trigger);
+    connect(m_runAction, &QAction::enabledChanged, m_runButton, &QWidget::setEnabled);
 
     auto *layout = new QVBoxLayout(panel);
     layout->addWidget(sourceGroup);
@@ -402,7 +405,6 @@ void MainWindow::updateActions()
     const bool idle = state == WorkflowSession::State::Idle;
     const bool canRun = idle && m_session->hasSource();
     m_runAction->setEnabled(canRun);
-    m_runButton->setEnabled(canRun);
     m_cancelAction->setEnabled(!idle);
     m_openAction->setEnabled(state != WorkflowSession::State::Running);
     m_openSampleAction->setEnabled(state != WorkflowSession::State::Running);
@@ -412,6 +414,7 @@ void MainWindow::updateActions()
 
 void MainWindow::onLoadStarted(const SourceSpec &source)
 {
+    statusBar()->clearMessage();
     m_status->begin(tr("Loading %1…").arg(source.displayName()));
 }
 
@@ -449,6 +452,7 @@ void MainWindow::onLoadCancelled(const SourceSpec &source)
 
 void MainWindow::onRunStarted()
 {
+    statusBar()->clearMessage();
     m_messages->dismiss();
     m_status->begin(tr("Starting…"));
 }

@@ -144,6 +144,8 @@ private slots:
         QTest::mouseClick(child<QPushButton>(*window, "runButton"), Qt::LeftButton);
         QCOMPARE(window->session()->state(), WorkflowSession::State::Running);
         QVERIFY(!child<QPushButton>(*window, "runButton")->isEnabled());
+        QVERIFY(!child<QPushButton>(*window, "openButton")->isEnabled());
+        QVERIFY(!child<QPushButton>(*window, "openSampleButton")->isEnabled());
         QVERIFY(child<QAction>(*window, "cancelAction")->isEnabled());
         QVERIFY(child<QWidget>(*window, "runStatus")->isVisible());
 
@@ -151,6 +153,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(results->hasResults(), 60000);
         QCOMPARE(window->tabs()->currentWidget(), results);
         QVERIFY(child<QPushButton>(*window, "runButton")->isEnabled());
+        QVERIFY(child<QPushButton>(*window, "openButton")->isEnabled());
         QVERIFY(!child<QWidget>(*window, "runStatus")->isVisible());
 
         // The top 10, in the order the core computes.

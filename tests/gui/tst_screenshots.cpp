@@ -4,12 +4,14 @@
 // size and no text cut off.
 #include "GuiTestSupport.h"
 
+#include "AboutDialog.h"
 #include "MainWindow.h"
 #include "MessageWidget.h"
 #include "ResultsView.h"
 
 #include <QAbstractButton>
 #include <QAbstractScrollArea>
+#include <QAction>
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
@@ -30,6 +32,8 @@ private:
 
     void save(QWidget *widget, const QString &name)
     {
+        // Lay out what changed since the last event loop turn, as the next paint would.
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
         const QPixmap pixmap = widget->grab();
         QVERIFY(!pixmap.isNull());
         QCOMPARE(pixmap.size(), widget->size() * pixmap.devicePixelRatio());
@@ -147,6 +151,20 @@ private slots:
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
     }
 
+    void aboutBox()
+    {
+        MainWindow window;
+        window.show();
+        window.findChild<QAction *>(QStringLiteral("aboutAction"))->trigger();
+        auto *about = window.findChild<mf::AboutDialog *>();
+        QVERIFY(about);
+        QVERIFY(QTest::qWaitForWindowExposed(about));
+        save(about, QStringLiteral("09-about"));
+        const QStringList problems = layoutProblems(about);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+        about->reject();
+    }
+
     void realDataLoaded()
     {
         if (!mftest::realDataPresent())
@@ -162,6 +180,15 @@ private slots:
         save(&window, QStringLiteral("06-real-data"));
         window.tabs()->setCurrentIndex(1);
         save(&window, QStringLiteral("07-real-results"));
+
+        // A run in progress: stage, progress bar and Cancel in the status bar.
+        window.runPipeline();
+        QCOMPARE(window.session()->state(), mf::WorkflowSession::State::Running);
+        save(&window, QStringLiteral("08-running"));
+        QStringList problems = layoutProblems(&window);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+        window.session()->cancel();
+        QVERIFY(mftest::waitIdle(window));
     }
 };
 
