@@ -321,7 +321,7 @@ void TestGoogleSource::accountWithoutSignInSaysSignInFirst()
     QVERIFY(!table.ok());
     QCOMPARE(table.error().kind, ErrorKind::Google);
     QCOMPARE(exitCodeFor(table.error().kind), 4);
-    QVERIFY2(table.error().message.contains(QStringLiteral("Sign in first with movieflow-cli auth login")),
+    QVERIFY2(table.error().message.contains(QStringLiteral("Sign in first (movieflow-cli auth login")),
              qPrintable(table.error().message));
     QVERIFY(m_fake->requests().isEmpty());
 }

@@ -4,6 +4,7 @@
 #include "ApiKeyCredentials.h"
 #include "GoogleEndpoints.h"
 #include "PublicSheetExport.h"
+#include "ServiceAccountCredentials.h"
 #include "SpreadsheetRef.h"
 
 #include <mutex>
@@ -46,21 +47,24 @@ Result<std::shared_ptr<Credentials>> credentialsFor(const SourceSpec &source)
             return Error::google(
                 QStringLiteral("No service-account key file was given. Download the JSON key of "
                                "the service account from the Google Cloud console and pass it."));
-        const auto provider = providers().serviceAccount;
-        if (!provider)
-            return Error::google(
-                QStringLiteral("This build of MovieFlow cannot sign in with a service account. "
-                               "Read the sheet with --public or --api-key KEY if it is shared "
-                               "with 'Anyone with the link'."));
-        return provider(source.serviceAccountKeyFile);
+        if (const auto provider = providers().serviceAccount)
+            return provider(source.serviceAccountKeyFile);
+        // Reading the key and signing JWTs needs no event loop: fine on the worker thread.
+        Result<std::shared_ptr<ServiceAccountCredentials>> credentials
+            = ServiceAccountCredentials::fromKeyFile(source.serviceAccountKeyFile);
+        if (!credentials.ok())
+            return credentials.error();
+        return std::shared_ptr<Credentials>(credentials.takeValue());
     }
     case GoogleAccess::UserAccount: {
+        // The keychain wants the main thread, so the application registers how to get the account.
         const auto provider = providers().signedInAccount;
         if (!provider)
             return Error::google(
-                QStringLiteral("No Google account is signed in. Sign in first with movieflow-cli "
-                               "auth login, or read a sheet shared with 'Anyone with the link' "
-                               "with --public or --api-key KEY."));
+                QStringLiteral("No Google account is signed in. Sign in first (movieflow-cli auth "
+                               "login, or Google account → Sign in in the app), or read a sheet "
+                               "shared with 'Anyone with the link' with its public link or an API "
+                               "key."));
         return provider();
     }
     }

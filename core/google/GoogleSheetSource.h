@@ -13,8 +13,10 @@
 
 namespace mf::google {
 
-/// Where the signed-in account and service-account credentials come from. The sign-in code sets
-/// these once at start-up; until it does, reading through an account is a clear Google error.
+/// Where account credentials come from. The signed-in account lives in the OS keychain, which is
+/// read on the main thread, so the application registers a provider (movieflow-cli does); without
+/// one, reading through the account is a Google error that says to sign in. A service account's
+/// key file is read directly unless a provider is set (tests).
 struct AccountCredentialProviders
 {
     std::function<Result<std::shared_ptr<Credentials>>()> signedInAccount;
