@@ -2,6 +2,8 @@
 // movieflow-cli run --sheet end to end: the real binary against the fake Google (in-process, and the
 // standalone movieflow-fake-google once), compared with the CSV run of the same data.
 #include "FakeGoogleServer.h"
+#include "FakeOAuthServer.h"
+#include "FakeOAuthTestKey.h"
 
 #include <QDirIterator>
 #include <QElapsedTimer>
@@ -21,6 +23,7 @@ using mf::fakegoogle::Fault;
 namespace {
 
 const QString ApiKey = QStringLiteral("AIzaSyE2E-cli-key-0123456789abcdef");
+const QString Robot = QStringLiteral("robot@movieflow-e2e.iam.gserviceaccount.com");
 
 struct Outcome
 {
@@ -61,6 +64,8 @@ private slots:
     void publicRunMatchesTheCsvRun();
     void apiKeyRunMatchesTheCsvRunAndLeavesTheKeyNowhere();
     void standaloneFakeServesARun();
+    void serviceAccountRunMatchesTheCsvRun();
+    void serviceAccountNotSharedNamesTheAccount();
     void survivesADroppedConnection();
     void failuresExitFourAndLeaveNoFiles_data();
     void failuresExitFourAndLeaveNoFiles();
@@ -73,12 +78,15 @@ private:
     Outcome run(const QStringList &arguments, const std::function<void(QProcess &)> &whileRunning = {});
     QString sheetLink() const;
     QString outDir(const QString &name) const { return m_home.path() + QStringLiteral("/out/") + name; }
+    /// A service-account key file whose tokens come from a fake OAuth server that the fake Google trusts.
+    QString serviceAccountKeyFile();
 
     QTemporaryDir m_home;
     std::unique_ptr<FakeGoogleServer> m_fake;
     QString m_movieId;
     QHash<bool, QJsonObject> m_csvRuns; ///< --inclusive → the CSV run's JSON
     QHash<bool, QByteArray> m_csvExports;
+    std::unique_ptr<FakeOAuthServer> m_oauth;
 };
 
 QProcessEnvironment TestGoogleCli::environment() const
@@ -88,6 +96,8 @@ QProcessEnvironment TestGoogleCli::environment() const
     env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.path() + QStringLiteral("/data"));
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.path() + QStringLiteral("/config"));
     env.insert(QStringLiteral("XDG_CACHE_HOME"), m_home.path() + QStringLiteral("/cache"));
+    if (m_oauth)
+        env.insert(QStringLiteral("MOVIEFLOW_GOOGLE_TOKEN_URL"), m_oauth->tokenUrl().toString());
     if (m_fake) {
         const QString base = m_fake->baseUrl().toString();
         env.insert(QStringLiteral("MOVIEFLOW_GOOGLE_SHEETS_URL"), base);
@@ -168,7 +178,28 @@ void TestGoogleCli::init()
 
 void TestGoogleCli::cleanup()
 {
+    m_oauth.reset();
     m_fake.reset();
+}
+
+QString TestGoogleCli::serviceAccountKeyFile()
+{
+    const FakeOAuthTestKey key;
+    if (!key.isValid())
+        return {};
+    m_oauth = std::make_unique<FakeOAuthServer>();
+    if (!m_oauth->listen())
+        return {};
+    m_oauth->addServiceAccount(Robot, key.publicKeyPem());
+    // The fake Sheets accepts exactly the tokens the fake token endpoint hands out.
+    connect(m_oauth.get(), &FakeOAuthServer::accessTokenIssued, m_fake.get(),
+            [this](const QString &token, const QString &identity) { m_fake->addToken(token, identity); });
+    const QString path = m_home.filePath(QStringLiteral("robot-key.json"));
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return {};
+    file.write(key.serviceAccountJson(Robot, m_oauth->tokenUrl().toString()));
+    return path;
 }
 
 void TestGoogleCli::publicRunMatchesTheCsvRun_data()
@@ -271,6 +302,47 @@ void TestGoogleCli::standaloneFakeServesARun()
     QCOMPARE(json.value(QStringLiteral("analysis")), m_csvRuns.value(true).value(QStringLiteral("analysis")));
 }
 
+void TestGoogleCli::serviceAccountRunMatchesTheCsvRun()
+{
+    const QString keyFile = serviceAccountKeyFile();
+    QVERIFY(!keyFile.isEmpty());
+    m_fake->setAnyoneWithLink(m_movieId, false);
+    m_fake->share(m_movieId, Robot);
+    const QString out = outDir(QStringLiteral("service-account"));
+    const Outcome sheet = run({QStringLiteral("run"), QStringLiteral("--sheet"), sheetLink(),
+                               QStringLiteral("--service-account"), keyFile, QStringLiteral("--inclusive"),
+                               QStringLiteral("--out"), out, QStringLiteral("--json")});
+    QVERIFY2(sheet.exitCode == 0, sheet.err.constData());
+    QCOMPARE(sheet.json.value(QStringLiteral("rows")), m_csvRuns.value(true).value(QStringLiteral("rows")));
+    QCOMPARE(sheet.json.value(QStringLiteral("analysis")),
+             m_csvRuns.value(true).value(QStringLiteral("analysis")));
+    QCOMPARE(
+        readAll(
+            sheet.json.value(QStringLiteral("outputs")).toObject().value(QStringLiteral("csv")).toString()),
+        m_csvExports.value(true));
+    QCOMPARE(m_oauth->tokenRequestCount(QStringLiteral("urn:ietf:params:oauth:grant-type:jwt-bearer")), 1);
+    const QString token = m_oauth->issuedAccessTokens().constLast();
+    for (const mf::fakegoogle::RecordedRequest &request : m_fake->requests())
+        QCOMPARE(request.headers.value("authorization"), QByteArray("Bearer ") + token.toUtf8());
+    for (const QString &file : filesUnder(m_home.path() + QStringLiteral("/config"))
+             + filesUnder(m_home.path() + QStringLiteral("/data")) + filesUnder(out))
+        QVERIFY2(!readAll(file).contains(token.toUtf8()), qPrintable(file));
+}
+
+void TestGoogleCli::serviceAccountNotSharedNamesTheAccount()
+{
+    const QString keyFile = serviceAccountKeyFile();
+    QVERIFY(!keyFile.isEmpty());
+    m_fake->setAnyoneWithLink(m_movieId, false);
+    const QString out = outDir(QStringLiteral("service-account-unshared"));
+    const Outcome sheet = run({QStringLiteral("run"), QStringLiteral("--sheet"), m_movieId,
+                               QStringLiteral("--service-account"), keyFile, QStringLiteral("--out"), out});
+    QCOMPARE(sheet.exitCode, 4);
+    QVERIFY2(sheet.err.contains(QStringLiteral("Share the sheet with %1").arg(Robot).toUtf8()),
+             sheet.err.constData());
+    QVERIFY(filesUnder(out).isEmpty());
+}
+
 void TestGoogleCli::survivesADroppedConnection()
 {
     m_fake->injectFault({Fault::Kind::Drop, 200, -1, 0, QStringLiteral("/values/"), 1});
@@ -301,7 +373,7 @@ void TestGoogleCli::failuresExitFourAndLeaveNoFiles_data()
     QTest::newRow("title needs an account") << QStringLiteral("--api-key") << false << QStringLiteral("movie")
                                             << QStringLiteral("Paste the sheet's link");
     QTest::newRow("no sign-in") << QString() << false << QString()
-                                << QStringLiteral("Sign in first with movieflow-cli auth login");
+                                << QStringLiteral("No Google account is signed in. Sign in first");
     QTest::newRow("worksheet not there")
         << QStringLiteral("--api-key") << false << QString() << QStringLiteral("Could not find");
 }
