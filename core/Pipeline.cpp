@@ -289,7 +289,8 @@ Error Pipeline::runStage(Stage stage, PipelineRun &run, const StepContext &ctx) 
         tokens.timestamp = run.startedAt;
         tokens.rows = run.cleaned ? run.cleaned->size() : 0;
         // A sheet's title is known only once it has been read.
-        if (run.settings.source.kind == SourceSpec::Kind::GoogleSheet && run.table && !run.table->sourceName().isEmpty())
+        if (run.settings.source.kind == SourceSpec::Kind::GoogleSheet && run.table
+            && !run.table->sourceName().isEmpty())
             tokens.source = run.table->sourceName();
         else
             tokens.source = QFileInfo(run.settings.source.displayName()).completeBaseName();
