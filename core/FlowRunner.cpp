@@ -107,7 +107,7 @@ void FlowRunner::setTaskState(int index, RunState state, const QString &message)
     emit taskStateChanged(m_active->runId, m_active->flow.tasks[i].name, state, m_active->attempts[i]);
 }
 
-Result<qint64> FlowRunner::start(const Flow &flow, const StartOptions &options)
+Result<qint64> FlowRunner::start(const Flow &flow, const RunStartOptions &options)
 {
     if (isRunning())
         return Error::usage(QStringLiteral("A run is already in progress. Wait for it to end or cancel it."));

@@ -16,6 +16,16 @@
 
 namespace mf {
 
+/// How a run starts.
+struct RunStartOptions
+{
+    RunTrigger trigger = RunTrigger::Manual;
+    QString schedule;         ///< text form of the schedule (scheduled runs)
+    QString source;           ///< what the flow reads, stored for the drift check and diffs
+    QDateTime scheduledFor;   ///< due time of a scheduled run
+    qint64 existingRunId = 0; ///< pick up a Deferred run instead of creating a new one
+};
+
 /// Runs flows one at a time and records them in a RunHistory as they go.
 ///
 /// Tasks run one after another on worker threads (QtConcurrent); everything else — the history
@@ -32,15 +42,6 @@ class FlowRunner : public QObject
     Q_OBJECT
 
 public:
-    struct StartOptions
-    {
-        RunTrigger trigger = RunTrigger::Manual;
-        QString schedule;       ///< text form of the schedule (scheduled runs)
-        QString source;         ///< what the flow reads, stored for the drift check and diffs
-        QDateTime scheduledFor; ///< due time of a scheduled run
-        qint64 existingRunId = 0; ///< pick up a Deferred run instead of creating a new one
-    };
-
     explicit FlowRunner(RunHistory *history, const Clock &clock = Clock::system(), QObject *parent = nullptr);
     ~FlowRunner() override;
 
@@ -51,7 +52,7 @@ public:
     void setKeepCompletedWorkDirs(bool keep) { m_keepCompletedWorkDirs = keep; }
 
     /// Creates a run in the history and starts it. Fails (Usage) while a run is going.
-    Result<qint64> start(const Flow &flow, const StartOptions &options = {});
+    Result<qint64> start(const Flow &flow, const RunStartOptions &options = {});
     /// Resumes a Failed, Cancelled or Crashed run with a flow rebuilt from its stored settings: the
     /// completed tasks' outputs are restored from the working folder (only those that later tasks
     /// read), and the first unfinished task onward runs again.
