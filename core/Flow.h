@@ -19,7 +19,10 @@ namespace mf {
 /// paths, figures) into `result`; the engine stores it with the task run.
 struct TaskContext : StepContext
 {
-    QString workDir; ///< the run's working folder; outputs kept here survive for a resume
+    QString workDir; ///< the run's working folder
+    /// This task's own folder inside workDir. Files the task keeps here survive for a resume once
+    /// it completes; the folder is emptied before each attempt and removed when one fails.
+    QString taskDir;
     int attempt = 1; ///< 1 for the first attempt
     QJsonObject result;
 

@@ -345,6 +345,7 @@ void FlowRunner::launch(int index, bool restore)
     auto ctx = std::make_shared<TaskContext>();
     ctx->cancel = a.cancel.get();
     ctx->workDir = a.workDir;
+    ctx->taskDir = taskDir(index);
     ctx->attempt = qMax(1, a.attempts[size_t(index)]);
     const qint64 runId = a.runId;
     const QString name = task.name;
