@@ -110,11 +110,18 @@ QString errorKindName(ErrorKind kind)
     return QStringLiteral("internal");
 }
 
-/// The lock files this process holds, one per history folder, for as long as it lives.
+/// The lock files this process holds, one per history folder, while a RunHistory on it is open.
+struct OwnerLock
+{
+    QString id;
+    std::shared_ptr<QLockFile> lock;
+    int users = 0;
+};
+
 struct OwnerLocks
 {
     QMutex mutex;
-    QHash<QString, std::pair<QString, std::shared_ptr<QLockFile>>> byFolder;
+    QHash<QString, OwnerLock> byFolder;
 };
 
 OwnerLocks &ownerLocks()
@@ -170,6 +177,13 @@ RunHistory::RunHistory(QString path)
 
 RunHistory::~RunHistory()
 {
+    if (m_ownerHeld) {
+        OwnerLocks &locks = ownerLocks();
+        QMutexLocker guard(&locks.mutex);
+        auto it = locks.byFolder.find(ownersFolder());
+        if (it != locks.byFolder.end() && --it->users <= 0)
+            locks.byFolder.erase(it); // unlocks and removes the lock file
+    }
     if (QSqlDatabase::contains(m_connection)) {
         {
             QSqlDatabase db = QSqlDatabase::database(m_connection, false);
@@ -237,6 +251,13 @@ Error RunHistory::open(const QDateTime &now)
     if (!db.open())
         return writeError(QStringLiteral("be opened"), db.lastError().text());
     m_open = true;
+    ownerId();
+    {
+        OwnerLocks &locks = ownerLocks();
+        QMutexLocker guard(&locks.mutex);
+        locks.byFolder[ownersFolder()].users += 1;
+        m_ownerHeld = true;
+    }
 
     QSqlQuery pragma(db);
     // WAL: readers never block the writer, and a killed process leaves the last committed state.
@@ -276,8 +297,13 @@ Error RunHistory::exec(const QString &sql, const QVariantList &values, qint64 *i
     QSqlQuery query(db);
     if (!query.prepare(sql))
         return writeError(QStringLiteral("be written"), query.lastError().text());
-    for (const QVariant &value : values)
-        query.addBindValue(value);
+    for (const QVariant &value : values) {
+        // A null QString would be bound as SQL NULL; the text columns want ''.
+        if (value.typeId() == QMetaType::QString && value.toString().isNull())
+            query.addBindValue(QStringLiteral(""));
+        else
+            query.addBindValue(value);
+    }
     if (!query.exec())
         return writeError(QStringLiteral("be written"), query.lastError().text());
     if (insertId)
@@ -291,15 +317,16 @@ QString RunHistory::ownerId()
     QMutexLocker guard(&locks.mutex);
     const QString folder = ownersFolder();
     auto it = locks.byFolder.find(folder);
-    if (it != locks.byFolder.end())
-        return it->first;
-    QDir().mkpath(folder);
-    const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    auto lock = std::make_shared<QLockFile>(folder + QLatin1Char('/') + id + QStringLiteral(".lock"));
-    lock->setStaleLockTime(0); // stale only when the process is gone, however long it runs
-    lock->tryLock(0);
-    locks.byFolder.insert(folder, {id, lock});
-    return id;
+    if (it == locks.byFolder.end()) {
+        QDir().mkpath(folder);
+        OwnerLock entry;
+        entry.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        entry.lock = std::make_shared<QLockFile>(folder + QLatin1Char('/') + entry.id + QStringLiteral(".lock"));
+        entry.lock->setStaleLockTime(0); // stale only when the process is gone, however long it runs
+        entry.lock->tryLock(0);
+        it = locks.byFolder.insert(folder, entry);
+    }
+    return it->id;
 }
 
 bool RunHistory::ownerAlive(const QString &owner) const
@@ -310,7 +337,7 @@ bool RunHistory::ownerAlive(const QString &owner) const
         OwnerLocks &locks = ownerLocks();
         QMutexLocker guard(&locks.mutex);
         auto it = locks.byFolder.constFind(ownersFolder());
-        if (it != locks.byFolder.cend() && it->first == owner)
+        if (it != locks.byFolder.cend() && it->id == owner)
             return true;
     }
     const QString path = ownersFolder() + QLatin1Char('/') + owner + QStringLiteral(".lock");

@@ -166,6 +166,7 @@ private:
     QString m_connection;
     QThread *m_thread = nullptr;
     bool m_open = false;
+    bool m_ownerHeld = false;
 };
 
 /// "info", "warning", … as stored and printed in JSON.
