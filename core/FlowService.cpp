@@ -153,7 +153,7 @@ void FlowService::onDue(const QDateTime &scheduledFor, bool catchUp)
         emit scheduledRunSkipped(scheduledFor, reason);
         return;
     }
-    if (MovieFlow::sourceNeedsNetwork(m_settings.source) && m_network && !m_network->isOnline()) {
+    if (m_needsNetwork && m_needsNetwork(m_settings.source) && m_network && !m_network->isOnline()) {
         FlowRunRecord record;
         record.flow = MovieFlow::flowName();
         record.state = RunState::Scheduled;

@@ -9,6 +9,7 @@
 
 #include <QObject>
 
+#include <functional>
 #include <memory>
 
 namespace mf {
@@ -55,6 +56,8 @@ public:
 
     bool isRunning() const { return m_runner.isRunning(); }
     qint64 currentRunId() const { return m_runner.currentRunId(); }
+    /// Decides whether a source needs the network (default MovieFlow::sourceNeedsNetwork).
+    void setNeedsNetwork(std::function<bool(const SourceSpec &)> needsNetwork) { m_needsNetwork = std::move(needsNetwork); }
     /// A Deferred run waiting for the network, or 0.
     qint64 deferredRunId() const { return m_deferredRunId; }
 
@@ -98,6 +101,7 @@ private:
     Scheduler m_scheduler;
     std::unique_ptr<MovieFlow> m_current;
     std::shared_ptr<const PipelineRun> m_lastPipelineRun;
+    std::function<bool(const SourceSpec &)> m_needsNetwork = &MovieFlow::sourceNeedsNetwork;
     qint64 m_deferredRunId = 0;
     QDateTime m_deferredFor;
 };
