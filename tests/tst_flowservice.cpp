@@ -105,7 +105,7 @@ private slots:
         QCOMPARE(run->trigger, RunTrigger::Schedule);
         QCOMPARE(run->schedule, QStringLiteral("every 1h"));
         QCOMPARE(run->scheduledFor, clock.now());
-        QCOMPARE(run->rowsKept, qint64(3));
+        QCOMPARE(run->rowsKept, qint64(4));
         QCOMPARE(run->tasks.size(), 5);
         QCOMPARE(run->tasks[0].name, QStringLiteral("Read movie data"));
         QCOMPARE(run->tasks[4].name, QStringLiteral("Rename, move and zip"));
@@ -113,9 +113,9 @@ private slots:
             QCOMPARE(task.state, RunState::Completed);
             QVERIFY2(!task.logs.isEmpty(), qPrintable(task.name));
         }
-        QCOMPARE(run->tasks[1].result.value(QStringLiteral("kept")).toInt(), 3);
+        QCOMPARE(run->tasks[1].result.value(QStringLiteral("kept")).toInt(), 4);
         QVERIFY(!run->fingerprint.isEmpty());
-        QCOMPARE(RunFingerprint::fromJson(run->fingerprint).films.size(), size_t(3));
+        QCOMPARE(RunFingerprint::fromJson(run->fingerprint).films.size(), size_t(4));
         QVERIFY(!run->signature.isEmpty());
         const QStringList outputs = filesUnder(m_root + QStringLiteral("/out"));
         QVERIFY(!outputs.isEmpty());
@@ -318,12 +318,12 @@ private slots:
         QCOMPARE(run->state, RunState::Completed);
         QCOMPARE(run->tasks[0].attempts, 1); // the read task did not run again
         QCOMPARE(run->tasks[3].attempts, 2);
-        QCOMPARE(run->rowsKept, qint64(3));
+        QCOMPARE(run->rowsKept, qint64(4));
         QCOMPARE(run->resumes, 1);
         const QStringList outputs = filesUnder(settings.outputDir);
         QVERIFY(!outputs.isEmpty());
         QCOMPARE(outputs.size(), run->outputs.value(QStringLiteral("files")).toArray().size());
-        QCOMPARE(service.lastPipelineRun()->cleaned->counts.kept, qint64(3));
+        QCOMPARE(service.lastPipelineRun()->cleaned->counts.kept, qint64(4));
     }
 };
 
