@@ -22,6 +22,9 @@ struct TaskContext : StepContext
     QString workDir; ///< the run's working folder
     /// This task's own folder inside workDir. Files the task keeps here survive for a resume once
     /// it completes; the folder is emptied before each attempt and removed when one fails.
+    /// A task that places files elsewhere writes outside.json here first — {"dir": folder,
+    /// "prefixes": [name prefixes of what it may create], "existing": [names already there]} — so
+    /// that crash recovery can remove what a killed attempt left in that folder.
     QString taskDir;
     int attempt = 1; ///< 1 for the first attempt
     QJsonObject result;

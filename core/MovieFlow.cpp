@@ -452,6 +452,22 @@ Flow MovieFlow::flow() const
     fileOps.inputs = {exportTask.name, clean.name};
     fileOps.run = [state](TaskContext &ctx) -> Error {
         PipelineRun &run = *state->run;
+        // Should the process die while files are being placed, crash recovery removes them again.
+        NameTokens tokens;
+        tokens.timestamp = run.startedAt;
+        tokens.rows = run.cleaned ? run.cleaned->size() : 0;
+        tokens.source = QFileInfo(run.settings.source.displayName()).completeBaseName();
+        const Result<QString> base = expandNameTemplate(run.settings.nameTemplate, tokens);
+        if (base.ok()) {
+            const QDir out(run.settings.outputDir);
+            const QJsonObject outside{
+                {QStringLiteral("dir"), out.absolutePath()},
+                {QStringLiteral("prefixes"), QJsonArray{base.value(), QLatin1Char('.') + base.value()}},
+                {QStringLiteral("existing"),
+                 QJsonArray::fromStringList(out.entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot))}};
+            if (Error error = writeJson(ctx.taskDir + QStringLiteral("/outside.json"), outside); error.isError())
+                return error;
+        }
         {
             StageTimer timer(run, Stage::FileOps);
             if (Error error = state->pipeline.runStage(Stage::FileOps, run, ctx); error.isError())

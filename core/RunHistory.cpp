@@ -132,6 +132,38 @@ OwnerLocks &ownerLocks()
 
 std::atomic<int> connectionCounter{0};
 
+/// A task that places files outside the working folder lists where in outside.json (see Flow.h);
+/// when it never completed, the files it may have placed are removed again.
+void undoOutsideFiles(const QString &taskDir)
+{
+    QFile file(taskDir + QStringLiteral("/outside.json"));
+    if (!file.open(QIODevice::ReadOnly))
+        return;
+    const QJsonObject outside = QJsonDocument::fromJson(file.readAll()).object();
+    const QDir dir(outside.value(QStringLiteral("dir")).toString());
+    if (dir.path().isEmpty() || !dir.exists())
+        return;
+    QStringList prefixes;
+    for (const QJsonValue &prefix : outside.value(QStringLiteral("prefixes")).toArray()) {
+        if (!prefix.toString().isEmpty())
+            prefixes << prefix.toString();
+    }
+    QStringList existing;
+    for (const QJsonValue &name : outside.value(QStringLiteral("existing")).toArray())
+        existing << name.toString();
+    const QStringList entries = dir.entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot);
+    for (const QString &name : entries) {
+        if (existing.contains(name))
+            continue;
+        for (const QString &prefix : std::as_const(prefixes)) {
+            if (name.startsWith(prefix)) {
+                QFile::remove(dir.absoluteFilePath(name));
+                break;
+            }
+        }
+    }
+}
+
 } // namespace
 
 QString logLevelName(LogLevel level)
@@ -411,8 +443,11 @@ QList<qint64> RunHistory::recoverCrashedRuns(const QDateTime &now)
         // An unfinished task may have left half-written files in its own folder: remove them, so
         // only the outputs of completed tasks stay for a resume.
         if (!workDir.isEmpty()) {
-            for (const auto &task : unfinishedTasks)
-                QDir(workDir + QStringLiteral("/task-%1").arg(task.second)).removeRecursively();
+            for (const auto &task : unfinishedTasks) {
+                const QString taskDir = workDir + QStringLiteral("/task-%1").arg(task.second);
+                undoOutsideFiles(taskDir);
+                QDir(taskDir).removeRecursively();
+            }
         }
         crashed.append(runId);
     }
