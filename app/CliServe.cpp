@@ -192,7 +192,8 @@ int serveCommand(const QStringList &arguments)
                       settings.value().source.displayName(), history.path()));
     service.setSchedule(schedule.value());
     QCoreApplication::exec();
-    return g_stop.load() ? exitCodeFor(ErrorKind::Cancelled) : exitCode;
+    // Stopped by a signal while idle: a clean stop (0 unless the last run failed); a run cut short: 130.
+    return exitCode;
 }
 
 } // namespace mf::cli
