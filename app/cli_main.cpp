@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // movieflow-cli: the headless entry point. Logs go to stderr; results (or --json) to stdout.
+#include "CliAuth.h"
 #include "CliFlow.h"
 #include "CliRunOptions.h"
 #include "Pipeline.h"
@@ -49,6 +50,7 @@ QString generalHelp()
         "  run       Run the movie flow once (movieflow-cli run --help for its options).\n"
         "  serve     Run it on a schedule: --every 1h, --daily 08:00, --weekly mon,fri@08:00.\n"
         "  runs      The run history: list, show ID, resume ID, prune (movieflow-cli runs --help).\n"
+        "  auth      Sign in to Google, show who is signed in, sign out (movieflow-cli auth --help).\n"
         "\n"
         "Options:\n"
         "  -h, --help     Show this help.\n"
@@ -67,8 +69,9 @@ int usageError(const QString &message, bool json)
     err(QStringLiteral("movieflow-cli: %1\n").arg(message));
     if (json) {
         printJson({{QStringLiteral("status"), QStringLiteral("failed")},
-                   {QStringLiteral("error"), QJsonObject{{QStringLiteral("kind"), QStringLiteral("usage")},
-                                                         {QStringLiteral("message"), message}}}});
+                   {QStringLiteral("error"),
+                    QJsonObject {{QStringLiteral("kind"), QStringLiteral("usage")},
+                                 {QStringLiteral("message"), message}}}});
     }
     return mf::exitCodeFor(mf::ErrorKind::Usage);
 }
@@ -91,7 +94,8 @@ void printHumanResult(const mf::PipelineRun &run)
         text += QStringLiteral("%1. %2 (%3) popularity %4, rating %5\n")
                     .arg(++rank, 2)
                     .arg(movie.title)
-                    .arg(movie.releaseDate.isValid() ? QString::number(movie.releaseDate.year()) : QStringLiteral("?"))
+                    .arg(movie.releaseDate.isValid() ? QString::number(movie.releaseDate.year())
+                                                     : QStringLiteral("?"))
                     .arg(movie.popularity, 0, 'f', 3)
                     .arg(movie.voteAverage, 0, 'f', 2);
     }
@@ -142,7 +146,8 @@ int runCommand(const QStringList &arguments)
     const mf::PipelineRun &run = *recorded.run;
 
     if (run.error.isError()) {
-        err(QStringLiteral("movieflow-cli: %1 failed: %2\n").arg(mf::stageName(run.failedStage), run.error.message));
+        err(QStringLiteral("movieflow-cli: %1 failed: %2\n")
+                .arg(mf::stageName(run.failedStage), run.error.message));
     }
     if (json) {
         QJsonObject object = run.toJson();
@@ -169,13 +174,19 @@ int main(int argc, char *argv[])
         return mf::exitCodeFor(mf::ErrorKind::Usage);
     }
     const QString command = arguments.constFirst();
-    if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
+    if (command == QLatin1String("--help") || command == QLatin1String("-h")
+        || command == QLatin1String("help")) {
         out(generalHelp());
         return 0;
     }
     if (command == QLatin1String("--version") || command == QLatin1String("-v")) {
-        out(QStringLiteral("movieflow-cli %1 (Qt %2)\n").arg(QStringLiteral(MOVIEFLOW_VERSION), QString::fromLatin1(qVersion())));
+        out(QStringLiteral("movieflow-cli %1 (Qt %2)\n")
+                .arg(QStringLiteral(MOVIEFLOW_VERSION), QString::fromLatin1(qVersion())));
         return 0;
+    }
+    if (command == QLatin1String("auth")) {
+        arguments.replace(0, program);
+        return mf::cli::authCommand(arguments);
     }
     if (command == QLatin1String("run")) {
         arguments.replace(0, program);

@@ -3,6 +3,7 @@
 
 #include "CsvWriter.h"
 #include "ValueFormat.h"
+#include "ValueParsers.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -262,9 +263,16 @@ bool writeCleanedCsv(QIODevice &device, const CleanedData &data, const ExportOpt
             case CellKind::Text:
                 writer.writeField(table.cell(row, c));
                 break;
-            case CellKind::Integer:
-                writeIntegerField(writer, guard, (*column.integers)[size_t(i)]);
+            case CellKind::Integer: {
+                // An optional column left out of the missing check keeps its missing cells (stored as 0
+                // in the typed vector): they are written as read, never as a made-up 0.
+                const qint64 value = (*column.integers)[size_t(i)];
+                if (value == 0 && values::isMissingToken(table.cell(row, c)))
+                    writer.writeField(table.cell(row, c));
+                else
+                    writeIntegerField(writer, guard, value);
                 break;
+            }
             case CellKind::Double:
                 writeDoubleField(writer, guard, (*column.doubles)[size_t(i)]);
                 break;
