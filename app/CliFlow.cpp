@@ -44,8 +44,9 @@ void echoRunner(FlowRunner &runner)
     QObject::connect(&runner, &FlowRunner::taskStateChanged, &runner,
                      [](qint64, const QString &task, RunState state, int attempt) {
                          if (state == RunState::Running && attempt <= 1)
-                             printErr(QStringLiteral("%1 INFO %2…\n")
-                                          .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), task));
+                             printErr(
+                                 QStringLiteral("%1 INFO %2…\n")
+                                     .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), task));
                      });
     QObject::connect(&runner, &FlowRunner::logLine, &runner,
                      [](qint64, const QString &, const LogEntry &entry) {
@@ -70,7 +71,8 @@ RecordedRun runAndRecord(const PipelineSettings &settings, CancelToken &cancel, 
         if (!quiet)
             ctx.log = [](LogLevel level, const QString &message) {
                 printErr(QStringLiteral("%1 %2 %3\n")
-                             .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), levelLabel(level), message));
+                             .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")),
+                                  levelLabel(level), message));
             };
         const Pipeline pipeline;
         *outcome.run = pipeline.start(settings);
@@ -121,43 +123,44 @@ RecordedRun runAndRecord(const PipelineSettings &settings, CancelToken &cancel, 
 QJsonObject runJson(const FlowRunRecord &run, bool detail)
 {
     auto time = [](const QDateTime &t) { return t.isValid() ? QJsonValue(isoTime(t)) : QJsonValue(); };
-    QJsonObject object{{QStringLiteral("id"), run.id},
-                       {QStringLiteral("flow"), run.flow},
-                       {QStringLiteral("state"), runStateName(run.state)},
-                       {QStringLiteral("trigger"), runTriggerName(run.trigger)},
-                       {QStringLiteral("schedule"), run.schedule.isEmpty() ? QJsonValue() : QJsonValue(run.schedule)},
-                       {QStringLiteral("scheduled_for"), time(run.scheduledFor)},
-                       {QStringLiteral("started_at"), time(run.startedAt)},
-                       {QStringLiteral("ended_at"), time(run.endedAt)},
-                       {QStringLiteral("rows_kept"), run.rowsKept >= 0 ? QJsonValue(run.rowsKept) : QJsonValue()},
-                       {QStringLiteral("outputs"), run.outputs.isEmpty() ? QJsonValue() : QJsonValue(run.outputs)},
-                       {QStringLiteral("source"), run.source},
-                       {QStringLiteral("resumes"), run.resumes}};
+    QJsonObject object {
+        {QStringLiteral("id"), run.id},
+        {QStringLiteral("flow"), run.flow},
+        {QStringLiteral("state"), runStateName(run.state)},
+        {QStringLiteral("trigger"), runTriggerName(run.trigger)},
+        {QStringLiteral("schedule"), run.schedule.isEmpty() ? QJsonValue() : QJsonValue(run.schedule)},
+        {QStringLiteral("scheduled_for"), time(run.scheduledFor)},
+        {QStringLiteral("started_at"), time(run.startedAt)},
+        {QStringLiteral("ended_at"), time(run.endedAt)},
+        {QStringLiteral("rows_kept"), run.rowsKept >= 0 ? QJsonValue(run.rowsKept) : QJsonValue()},
+        {QStringLiteral("outputs"), run.outputs.isEmpty() ? QJsonValue() : QJsonValue(run.outputs)},
+        {QStringLiteral("source"), run.source},
+        {QStringLiteral("resumes"), run.resumes}};
     if (!run.error.isEmpty())
         object.insert(QStringLiteral("error"),
-                      QJsonObject{{QStringLiteral("kind"), run.errorKind},
-                                  {QStringLiteral("message"), run.error},
-                                  {QStringLiteral("task"), run.failedTask.isEmpty() ? QJsonValue()
-                                                                                     : QJsonValue(run.failedTask)}});
+                      QJsonObject {{QStringLiteral("kind"), run.errorKind},
+                                   {QStringLiteral("message"), run.error},
+                                   {QStringLiteral("task"),
+                                    run.failedTask.isEmpty() ? QJsonValue() : QJsonValue(run.failedTask)}});
     if (!detail)
         return object;
     auto logs = [&time](const QList<LogEntry> &entries) {
         QJsonArray array;
         for (const LogEntry &entry : entries)
-            array.append(QJsonObject{{QStringLiteral("time"), time(entry.time)},
-                                     {QStringLiteral("level"), logLevelName(entry.level)},
-                                     {QStringLiteral("message"), entry.message}});
+            array.append(QJsonObject {{QStringLiteral("time"), time(entry.time)},
+                                      {QStringLiteral("level"), logLevelName(entry.level)},
+                                      {QStringLiteral("message"), entry.message}});
         return array;
     };
     QJsonArray tasks;
     for (const TaskRunRecord &task : run.tasks) {
-        QJsonObject t{{QStringLiteral("name"), task.name},
-                      {QStringLiteral("state"), runStateName(task.state)},
-                      {QStringLiteral("attempts"), task.attempts},
-                      {QStringLiteral("started_at"), time(task.startedAt)},
-                      {QStringLiteral("ended_at"), time(task.endedAt)},
-                      {QStringLiteral("result"), task.result},
-                      {QStringLiteral("logs"), logs(task.logs)}};
+        QJsonObject t {{QStringLiteral("name"), task.name},
+                       {QStringLiteral("state"), runStateName(task.state)},
+                       {QStringLiteral("attempts"), task.attempts},
+                       {QStringLiteral("started_at"), time(task.startedAt)},
+                       {QStringLiteral("ended_at"), time(task.endedAt)},
+                       {QStringLiteral("result"), task.result},
+                       {QStringLiteral("logs"), logs(task.logs)}};
         if (!task.error.isEmpty())
             t.insert(QStringLiteral("error"), task.error);
         tasks.append(t);

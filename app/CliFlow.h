@@ -21,7 +21,7 @@ namespace mf::cli {
 struct RecordedRun
 {
     std::shared_ptr<PipelineRun> run; ///< the pipeline state (PipelineRun::toJson() for --json)
-    qint64 runId = 0;                 ///< 0 when the history could not be used
+    qint64 runId = 0; ///< 0 when the history could not be used
     RunState state = RunState::Failed;
     Error error;
 };

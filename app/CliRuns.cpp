@@ -17,7 +17,7 @@ namespace mf::cli {
 
 namespace {
 
-std::atomic_bool g_cancelResume{false};
+std::atomic_bool g_cancelResume {false};
 
 extern "C" void onResumeSignal(int)
 {
@@ -52,13 +52,15 @@ QString help()
 
 void printJson(const QJsonValue &value)
 {
-    const QJsonDocument doc = value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject());
+    const QJsonDocument doc
+        = value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject());
     printOut(QString::fromUtf8(doc.toJson(QJsonDocument::Compact)) + QLatin1Char('\n'));
 }
 
 QString shortTime(const QDateTime &time)
 {
-    return time.isValid() ? time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : QStringLiteral("-");
+    return time.isValid() ? time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                          : QStringLiteral("-");
 }
 
 QString duration(const QDateTime &from, const QDateTime &to)
@@ -85,7 +87,8 @@ std::optional<RunDiff> changesOf(RunHistory &history, const FlowRunRecord &run)
     std::optional<FlowRunRecord> previous = history.previousCompleted(run.flow, run.id);
     if (!previous || previous->fingerprint.isEmpty())
         return std::nullopt;
-    RunDiff diff = diffRuns(RunFingerprint::fromJson(previous->fingerprint), RunFingerprint::fromJson(run.fingerprint));
+    RunDiff diff = diffRuns(RunFingerprint::fromJson(previous->fingerprint),
+                            RunFingerprint::fromJson(run.fingerprint));
     diff.previousRunId = previous->id;
     return diff;
 }
@@ -115,7 +118,8 @@ int list(RunHistory &history, bool json, int limit)
     for (const FlowRunRecord &run : runs) {
         const QString detail = !run.failedTask.isEmpty()
             ? run.failedTask
-            : run.outputs.value(QStringLiteral("zip")).toString(run.outputs.value(QStringLiteral("csv")).toString());
+            : run.outputs.value(QStringLiteral("zip"))
+                  .toString(run.outputs.value(QStringLiteral("csv")).toString());
         text += QStringLiteral("%1  %2  %3  %4  %5  %6  %7\n")
                     .arg(run.id, 5)
                     .arg(runStateName(run.state), -9)
@@ -145,10 +149,11 @@ int show(RunHistory &history, qint64 id, bool json)
                 if (t.id == change.taskRunId)
                     task = t.name;
             }
-            states.append(QJsonObject{{QStringLiteral("time"), isoTime(change.time)},
-                                      {QStringLiteral("task"), task.isEmpty() ? QJsonValue() : QJsonValue(task)},
-                                      {QStringLiteral("state"), runStateName(change.state)},
-                                      {QStringLiteral("message"), change.message}});
+            states.append(
+                QJsonObject {{QStringLiteral("time"), isoTime(change.time)},
+                             {QStringLiteral("task"), task.isEmpty() ? QJsonValue() : QJsonValue(task)},
+                             {QStringLiteral("state"), runStateName(change.state)},
+                             {QStringLiteral("message"), change.message}});
         }
         object.insert(QStringLiteral("state_changes"), states);
         printJson(object);
@@ -164,16 +169,18 @@ int show(RunHistory &history, qint64 id, bool json)
     if (run->rowsKept >= 0)
         text += QStringLiteral("Rows kept: %1\n").arg(run->rowsKept);
     if (!run->error.isEmpty())
-        text += QStringLiteral("Error%1: %2\n")
-                    .arg(run->failedTask.isEmpty() ? QString() : QStringLiteral(" in %1").arg(run->failedTask),
-                         run->error);
+        text
+            += QStringLiteral("Error%1: %2\n")
+                   .arg(run->failedTask.isEmpty() ? QString() : QStringLiteral(" in %1").arg(run->failedTask),
+                        run->error);
     const QJsonArray files = run->outputs.value(QStringLiteral("files")).toArray();
     for (const QJsonValue &file : files)
         text += QStringLiteral("Output: %1\n").arg(file.toString());
     if (changes)
         text += changes->summary() + QLatin1Char('\n');
     for (const LogEntry &entry : std::as_const(run->logs))
-        text += QStringLiteral("  %1 %2 %3\n").arg(shortTime(entry.time), levelLabel(entry.level), entry.message);
+        text += QStringLiteral("  %1 %2 %3\n")
+                    .arg(shortTime(entry.time), levelLabel(entry.level), entry.message);
     text += QLatin1Char('\n');
     for (const TaskRunRecord &task : std::as_const(run->tasks)) {
         text += QStringLiteral("%1 — %2, %3 attempt%4, %5\n")
@@ -182,7 +189,8 @@ int show(RunHistory &history, qint64 id, bool json)
                     .arg(task.attempts == 1 ? QString() : QStringLiteral("s"))
                     .arg(duration(task.startedAt, task.endedAt));
         for (const LogEntry &entry : task.logs)
-            text += QStringLiteral("  %1 %2 %3\n").arg(shortTime(entry.time), levelLabel(entry.level), entry.message);
+            text += QStringLiteral("  %1 %2 %3\n")
+                        .arg(shortTime(entry.time), levelLabel(entry.level), entry.message);
     }
     printOut(text);
     return 0;
@@ -196,12 +204,13 @@ int resume(RunHistory &history, qint64 id, bool json, bool quiet)
     bool done = false;
     RunState finalState = RunState::Failed;
     Error finalError;
-    QObject::connect(&service, &FlowService::runFinished, &service, [&](qint64, RunState state, const Error &error) {
-        done = true;
-        finalState = state;
-        finalError = error;
-        QCoreApplication::exit(0);
-    });
+    QObject::connect(&service, &FlowService::runFinished, &service,
+                     [&](qint64, RunState state, const Error &error) {
+                         done = true;
+                         finalState = state;
+                         finalError = error;
+                         QCoreApplication::exit(0);
+                     });
     g_cancelResume.store(false);
     std::signal(SIGINT, onResumeSignal);
     std::signal(SIGTERM, onResumeSignal);
@@ -215,8 +224,9 @@ int resume(RunHistory &history, qint64 id, bool json, bool quiet)
     if (!resumed.ok()) {
         printErr(QStringLiteral("movieflow-cli runs resume: %1\n").arg(resumed.error().message));
         if (json)
-            printJson(QJsonObject{{QStringLiteral("status"), QStringLiteral("failed")},
-                                  {QStringLiteral("error"), QJsonObject{{QStringLiteral("message"), resumed.error().message}}}});
+            printJson(QJsonObject {{QStringLiteral("status"), QStringLiteral("failed")},
+                                   {QStringLiteral("error"),
+                                    QJsonObject {{QStringLiteral("message"), resumed.error().message}}}});
         return exitCodeFor(resumed.error().kind);
     }
     if (!done)
@@ -236,8 +246,9 @@ int resume(RunHistory &history, qint64 id, bool json, bool quiet)
             printOut(QStringLiteral("  %1\n").arg(file));
     }
     if (finalState != RunState::Completed)
-        printErr(QStringLiteral("movieflow-cli: run %1 %2: %3\n").arg(id).arg(runStateName(finalState).toLower(),
-                                                                             finalError.message));
+        printErr(QStringLiteral("movieflow-cli: run %1 %2: %3\n")
+                     .arg(id)
+                     .arg(runStateName(finalState).toLower(), finalError.message));
     return exitCodeFor(finalError.kind);
 }
 

@@ -17,7 +17,7 @@ namespace mf::cli {
 
 namespace {
 
-std::atomic_bool g_stop{false};
+std::atomic_bool g_stop {false};
 
 extern "C" void onServeSignal(int)
 {
@@ -39,26 +39,36 @@ int serveCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Run the movie flow on a schedule until stopped (Ctrl+C or SIGTERM), recording every run in the history.\n"
+        "Run the movie flow on a schedule until stopped (Ctrl+C or SIGTERM), recording every run in the "
+        "history.\n"
         "Runs missed while serve was not running are made up once at start (see --catch-up); a run due while "
         "another is going is skipped."));
     parser.addHelpOption();
     parser.addOptions({
-        {QStringLiteral("every"), QStringLiteral("Run every DURATION: 30s, 5m, 2h, 1d, 1h30m."), QStringLiteral("DURATION")},
-        {QStringLiteral("daily"), QStringLiteral("Run every day at HH:MM (local time)."), QStringLiteral("HH:MM")},
-        {QStringLiteral("weekly"), QStringLiteral("Run on these days at HH:MM, e.g. mon,wed,fri@08:00 or mon-fri@18:30."),
+        {QStringLiteral("every"), QStringLiteral("Run every DURATION: 30s, 5m, 2h, 1d, 1h30m."),
+         QStringLiteral("DURATION")},
+        {QStringLiteral("daily"), QStringLiteral("Run every day at HH:MM (local time)."),
+         QStringLiteral("HH:MM")},
+        {QStringLiteral("weekly"),
+         QStringLiteral("Run on these days at HH:MM, e.g. mon,wed,fri@08:00 or mon-fri@18:30."),
          QStringLiteral("DAYS@HH:MM")},
         {QStringLiteral("max-runs"), QStringLiteral("Stop after N runs have ended."), QStringLiteral("N")},
         {QStringLiteral("catch-up"),
-         QStringLiteral("A run missed while serve was not running: once (default) runs it once at start, skip drops it."),
+         QStringLiteral("A run missed while serve was not running: once (default) runs it once at start, "
+                        "skip drops it."),
          QStringLiteral("once|skip")},
         {QStringLiteral("drift"),
-         QStringLiteral("When the sheet's columns changed since the last good run: fail (default), warn or off."),
+         QStringLiteral(
+             "When the sheet's columns changed since the last good run: fail (default), warn or off."),
          QStringLiteral("fail|warn|off")},
-        {QStringLiteral("keep-runs"), QStringLiteral("Keep only the newest N runs in the history."), QStringLiteral("N")},
-        {QStringLiteral("keep-days"), QStringLiteral("Keep runs of the last N days in the history."), QStringLiteral("N")},
-        {QStringLiteral("retries"), QStringLiteral("Retries of the read task (default 2)."), QStringLiteral("N")},
-        {QStringLiteral("timeout"), QStringLiteral("Stop a task that takes longer than DURATION."), QStringLiteral("DURATION")},
+        {QStringLiteral("keep-runs"), QStringLiteral("Keep only the newest N runs in the history."),
+         QStringLiteral("N")},
+        {QStringLiteral("keep-days"), QStringLiteral("Keep runs of the last N days in the history."),
+         QStringLiteral("N")},
+        {QStringLiteral("retries"), QStringLiteral("Retries of the read task (default 2)."),
+         QStringLiteral("N")},
+        {QStringLiteral("timeout"), QStringLiteral("Stop a task that takes longer than DURATION."),
+         QStringLiteral("DURATION")},
         {QStringLiteral("quiet"), QStringLiteral("Print no log lines of the runs, only their ends.")},
     });
     addRunOptions(parser);
@@ -69,16 +79,19 @@ int serveCommand(const QStringList &arguments)
         return 0;
     }
     if (!parser.positionalArguments().isEmpty())
-        return usage(QStringLiteral("unexpected argument \"%1\".").arg(parser.positionalArguments().constFirst()));
+        return usage(
+            QStringLiteral("unexpected argument \"%1\".").arg(parser.positionalArguments().constFirst()));
 
     const int kinds = int(parser.isSet(QStringLiteral("every"))) + int(parser.isSet(QStringLiteral("daily")))
         + int(parser.isSet(QStringLiteral("weekly")));
     if (kinds != 1)
-        return usage(QStringLiteral("choose one schedule: --every DURATION, --daily HH:MM or --weekly DAYS@HH:MM."));
+        return usage(
+            QStringLiteral("choose one schedule: --every DURATION, --daily HH:MM or --weekly DAYS@HH:MM."));
     Result<Schedule> schedule = parser.isSet(QStringLiteral("every"))
         ? Schedule::parseEvery(parser.value(QStringLiteral("every")))
-        : parser.isSet(QStringLiteral("daily")) ? Schedule::parseDaily(parser.value(QStringLiteral("daily")))
-                                                : Schedule::parseWeekly(parser.value(QStringLiteral("weekly")));
+        : parser.isSet(QStringLiteral("daily"))
+        ? Schedule::parseDaily(parser.value(QStringLiteral("daily")))
+        : Schedule::parseWeekly(parser.value(QStringLiteral("weekly")));
     if (!schedule.ok())
         return usage(schedule.error().message);
     Result<PipelineSettings> settings = runSettingsFrom(parser);
@@ -111,7 +124,8 @@ int serveCommand(const QStringList &arguments)
     const QString catchUp = parser.value(QStringLiteral("catch-up"));
     if (!catchUp.isEmpty() && catchUp != QLatin1String("once") && catchUp != QLatin1String("skip"))
         return usage(QStringLiteral("--catch-up takes once or skip."));
-    options.catchUp = catchUp == QLatin1String("skip") ? Scheduler::CatchUp::Skip : Scheduler::CatchUp::RunOnce;
+    options.catchUp
+        = catchUp == QLatin1String("skip") ? Scheduler::CatchUp::Skip : Scheduler::CatchUp::RunOnce;
     const QString drift = parser.value(QStringLiteral("drift"));
     if (drift.isEmpty() || drift == QLatin1String("fail"))
         options.drift = DriftCheck::Fail;
@@ -151,22 +165,22 @@ int serveCommand(const QStringList &arguments)
     QObject::connect(&service, &FlowService::runDeferred, &service, [&](qint64 runId) {
         printErr(QStringLiteral("%1 WARNING Run %2 waits for the network.\n").arg(stamp()).arg(runId));
     });
-    QObject::connect(&service, &FlowService::runFinished, &service,
-                     [&](qint64 runId, RunState state, const Error &error) {
-                         ++finished;
-                         exitCode = exitCodeFor(error.kind);
-                         printErr(QStringLiteral("%1 %2 Run %3 %4%5\n")
-                                      .arg(stamp(), state == RunState::Completed ? QStringLiteral("INFO")
-                                                                                 : QStringLiteral("ERROR"))
-                                      .arg(runId)
-                                      .arg(runStateName(state).toLower(),
-                                           error.isError() ? QStringLiteral(": ") + error.message : QStringLiteral(".")));
-                         if ((maxRuns > 0 && finished >= maxRuns) || stopping) {
-                             stopping = true;
-                             service.scheduler()->stop();
-                             QCoreApplication::exit(0);
-                         }
-                     });
+    QObject::connect(
+        &service, &FlowService::runFinished, &service, [&](qint64 runId, RunState state, const Error &error) {
+            ++finished;
+            exitCode = exitCodeFor(error.kind);
+            printErr(QStringLiteral("%1 %2 Run %3 %4%5\n")
+                         .arg(stamp(),
+                              state == RunState::Completed ? QStringLiteral("INFO") : QStringLiteral("ERROR"))
+                         .arg(runId)
+                         .arg(runStateName(state).toLower(),
+                              error.isError() ? QStringLiteral(": ") + error.message : QStringLiteral(".")));
+            if ((maxRuns > 0 && finished >= maxRuns) || stopping) {
+                stopping = true;
+                service.scheduler()->stop();
+                QCoreApplication::exit(0);
+            }
+        });
 
     g_stop.store(false);
     std::signal(SIGINT, onServeSignal);

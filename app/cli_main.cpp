@@ -194,7 +194,8 @@ int main(int argc, char *argv[])
     }
     if (command == QLatin1String("serve") || command == QLatin1String("runs")) {
         arguments.replace(0, program);
-        return command == QLatin1String("serve") ? mf::cli::serveCommand(arguments) : mf::cli::runsCommand(arguments);
+        return command == QLatin1String("serve") ? mf::cli::serveCommand(arguments)
+                                                 : mf::cli::runsCommand(arguments);
     }
     err(QStringLiteral("movieflow-cli: unknown command \"%1\".\n\n").arg(command) + generalHelp());
     return mf::exitCodeFor(mf::ErrorKind::Usage);

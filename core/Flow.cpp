@@ -26,7 +26,8 @@ int Flow::indexOf(const QString &taskName) const
 Error Flow::validate() const
 {
     auto invalid = [this](const QString &what) {
-        return Error{ErrorKind::Internal, QStringLiteral("The flow \"%1\" is not valid: %2.").arg(name, what)};
+        return Error {ErrorKind::Internal,
+                      QStringLiteral("The flow \"%1\" is not valid: %2.").arg(name, what)};
     };
     if (name.isEmpty())
         return invalid(QStringLiteral("it has no name"));

@@ -64,10 +64,10 @@ struct TaskSpec
 /// What the engine stores with a finished flow run, taken from the flow's own state.
 struct FlowSummary
 {
-    qint64 rowsKept = -1;     ///< -1 when unknown
-    QJsonObject outputs;      ///< {"dir", "csv", "zip", "files"} for the movie flow
-    QJsonObject fingerprint;  ///< compact result fingerprint of a completed run (RunFingerprint)
-    QJsonObject signature;    ///< the source's headers and column types (SheetSignature)
+    qint64 rowsKept = -1; ///< -1 when unknown
+    QJsonObject outputs; ///< {"dir", "csv", "zip", "files"} for the movie flow
+    QJsonObject fingerprint; ///< compact result fingerprint of a completed run (RunFingerprint)
+    QJsonObject signature; ///< the source's headers and column types (SheetSignature)
 };
 
 /// An ordered set of named tasks. Tasks run one after another; a task's inputs must come earlier.

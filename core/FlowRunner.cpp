@@ -12,13 +12,13 @@ struct FlowRunner::Active
     qint64 runId = 0;
     Flow flow;
     QString workDir;
-    int position = 0;                ///< the task being worked on
-    std::vector<qint64> taskRunIds;  ///< per task; 0 = no task run yet
+    int position = 0; ///< the task being worked on
+    std::vector<qint64> taskRunIds; ///< per task; 0 = no task run yet
     std::vector<int> attempts;
-    std::vector<bool> completed;     ///< completed in this run or an earlier attempt of it
-    std::vector<bool> restored;      ///< its outputs are in memory
-    std::vector<bool> needed;        ///< a task still to run reads its outputs
-    std::vector<RunState> states;    ///< each task run's current state
+    std::vector<bool> completed; ///< completed in this run or an earlier attempt of it
+    std::vector<bool> restored; ///< its outputs are in memory
+    std::vector<bool> needed; ///< a task still to run reads its outputs
+    std::vector<RunState> states; ///< each task run's current state
     std::shared_ptr<CancelToken> cancel;
     bool userCancelled = false;
     bool timedOut = false;
@@ -93,7 +93,7 @@ void FlowRunner::log(int index, LogLevel level, const QString &message, const QD
 {
     if (!m_active)
         return;
-    const LogEntry entry{time.isValid() ? time : m_clock.now(), level, message};
+    const LogEntry entry {time.isValid() ? time : m_clock.now(), level, message};
     const qint64 taskRunId = index >= 0 ? m_active->taskRunIds[size_t(index)] : 0;
     note(m_history->addLog(m_active->runId, taskRunId, entry));
     emit logLine(m_active->runId, index >= 0 ? m_active->flow.tasks[size_t(index)].name : QString(), entry);
@@ -103,7 +103,8 @@ void FlowRunner::setTaskState(int index, RunState state, const QString &message)
 {
     const size_t i = size_t(index);
     m_active->states[i] = state;
-    note(m_history->setTaskState(m_active->taskRunIds[i], state, m_clock.now(), m_active->attempts[i], message));
+    note(m_history->setTaskState(m_active->taskRunIds[i], state, m_clock.now(), m_active->attempts[i],
+                                 message));
     emit taskStateChanged(m_active->runId, m_active->flow.tasks[i].name, state, m_active->attempts[i]);
 }
 
@@ -114,7 +115,7 @@ Result<qint64> FlowRunner::start(const Flow &flow, const RunStartOptions &option
     if (Error error = flow.validate(); error.isError())
         return error;
     if (!m_history || !m_history->isOpen())
-        return Error{ErrorKind::Internal, QStringLiteral("The run history is not open.")};
+        return Error {ErrorKind::Internal, QStringLiteral("The run history is not open.")};
 
     qint64 runId = options.existingRunId;
     const QDateTime now = m_clock.now();
@@ -165,16 +166,17 @@ Result<qint64> FlowRunner::resume(qint64 runId, const Flow &flow)
     if (Error error = flow.validate(); error.isError())
         return error;
     if (!m_history || !m_history->isOpen())
-        return Error{ErrorKind::Internal, QStringLiteral("The run history is not open.")};
+        return Error {ErrorKind::Internal, QStringLiteral("The run history is not open.")};
     std::optional<FlowRunRecord> record = m_history->run(runId);
     if (!record)
         return Error::usage(QStringLiteral("There is no run %1 in the history. List the runs with "
                                            "movieflow-cli runs.")
                                 .arg(runId));
     if (!isResumableState(record->state))
-        return Error::usage(QStringLiteral("Run %1 is %2; only failed, cancelled or crashed runs can be resumed.")
-                                .arg(runId)
-                                .arg(runStateName(record->state).toLower()));
+        return Error::usage(
+            QStringLiteral("Run %1 is %2; only failed, cancelled or crashed runs can be resumed.")
+                .arg(runId)
+                .arg(runStateName(record->state).toLower()));
     if (record->flow != flow.name)
         return Error::usage(QStringLiteral("Run %1 belongs to the flow \"%2\", not \"%3\".")
                                 .arg(runId)
@@ -214,8 +216,9 @@ Result<qint64> FlowRunner::resume(qint64 runId, const Flow &flow)
     computeNeeded();
 
     note(m_history->incrementResumes(runId));
-    note(m_history->setRunState(runId, RunState::Pending, m_clock.now(),
-                                QStringLiteral("Resumed from %1.").arg(runStateName(record->state).toLower())));
+    note(m_history->setRunState(
+        runId, RunState::Pending, m_clock.now(),
+        QStringLiteral("Resumed from %1.").arg(runStateName(record->state).toLower())));
     emit runStateChanged(runId, RunState::Pending);
     begin();
     return runId;
@@ -247,10 +250,11 @@ void FlowRunner::begin()
 {
     const qint64 runId = m_active->runId;
     if (!QDir().mkpath(m_active->workDir)) {
-        finish(RunState::Failed,
-               Error::output(QStringLiteral("MovieFlow cannot create the working folder %1. Check that the data "
-                                            "folder is writable and not full.")
-                                 .arg(QDir::toNativeSeparators(m_active->workDir))));
+        finish(
+            RunState::Failed,
+            Error::output(QStringLiteral("MovieFlow cannot create the working folder %1. Check that the data "
+                                         "folder is writable and not full.")
+                              .arg(QDir::toNativeSeparators(m_active->workDir))));
         return;
     }
     note(m_history->setRunState(runId, RunState::Running, m_clock.now()));
@@ -289,7 +293,8 @@ void FlowRunner::startRestore(int index)
         restoreFinished(index, {Error::input(QStringLiteral("This task keeps no output for a resume.")), {}});
         return;
     }
-    log(-1, LogLevel::Info, QStringLiteral("Reusing the output of \"%1\" from the earlier attempt.").arg(task.name));
+    log(-1, LogLevel::Info,
+        QStringLiteral("Reusing the output of \"%1\" from the earlier attempt.").arg(task.name));
     launch(index, true);
 }
 
@@ -319,9 +324,10 @@ void FlowRunner::startAttempt(int index)
     if (!QDir().mkpath(taskDir(index))) {
         setTaskState(index, RunState::Failed);
         finish(RunState::Failed,
-               Error::output(QStringLiteral("MovieFlow cannot create the folder %1. Check that the data folder is "
-                                            "writable and not full.")
-                                 .arg(QDir::toNativeSeparators(taskDir(index)))),
+               Error::output(
+                   QStringLiteral("MovieFlow cannot create the folder %1. Check that the data folder is "
+                                  "writable and not full.")
+                       .arg(QDir::toNativeSeparators(taskDir(index)))),
                task.name);
         return;
     }
@@ -364,7 +370,8 @@ void FlowRunner::launch(int index, bool restore)
     };
     ctx->progress = [this, runId, name](double fraction) {
         QMetaObject::invokeMethod(
-            this, [this, runId, name, fraction] { emit taskProgress(runId, name, fraction); }, Qt::QueuedConnection);
+            this, [this, runId, name, fraction] { emit taskProgress(runId, name, fraction); },
+            Qt::QueuedConnection);
     };
     const TaskFunction function = restore ? task.restore : task.run;
     const std::shared_ptr<CancelToken> keepAlive = a.cancel;
@@ -430,9 +437,9 @@ void FlowRunner::attemptFinished(int index, const Outcome &outcome)
     }
     Error error = outcome.error;
     if (a.timedOut) {
-        error = Error{ErrorKind::Internal,
-                      QStringLiteral("The task \"%1\" took longer than its limit of %2 s and was stopped.")
-                          .arg(task.name, seconds(task.timeoutMs))};
+        error = Error {ErrorKind::Internal,
+                       QStringLiteral("The task \"%1\" took longer than its limit of %2 s and was stopped.")
+                           .arg(task.name, seconds(task.timeoutMs))};
     }
     const bool retry = (a.timedOut || task.shouldRetry(error)) && a.attempts[i] < task.retry.maxAttempts();
     if (retry) {
@@ -481,13 +488,13 @@ void FlowRunner::finish(RunState state, const Error &error, const QString &faile
         note(m_history->setRunError(runId, error, failedTask));
         note(m_history->addLog(runId, 0,
                                {now, state == RunState::Cancelled ? LogLevel::Warning : LogLevel::Error,
-                                failedTask.isEmpty() ? error.message
-                                                     : QStringLiteral("%1 %2: %3")
-                                                           .arg(failedTask,
-                                                                state == RunState::Cancelled
-                                                                    ? QStringLiteral("was cancelled")
-                                                                    : QStringLiteral("failed"),
-                                                                error.message)}));
+                                failedTask.isEmpty()
+                                    ? error.message
+                                    : QStringLiteral("%1 %2: %3")
+                                          .arg(failedTask,
+                                               state == RunState::Cancelled ? QStringLiteral("was cancelled")
+                                                                            : QStringLiteral("failed"),
+                                               error.message)}));
     }
     note(m_history->setRunState(runId, state, now, error.message));
     if (state == RunState::Completed) {

@@ -20,9 +20,9 @@ namespace mf {
 struct RunStartOptions
 {
     RunTrigger trigger = RunTrigger::Manual;
-    QString schedule;         ///< text form of the schedule (scheduled runs)
-    QString source;           ///< what the flow reads, stored for the drift check and diffs
-    QDateTime scheduledFor;   ///< due time of a scheduled run
+    QString schedule; ///< text form of the schedule (scheduled runs)
+    QString source; ///< what the flow reads, stored for the drift check and diffs
+    QDateTime scheduledFor; ///< due time of a scheduled run
     qint64 existingRunId = 0; ///< pick up a Deferred run instead of creating a new one
 };
 

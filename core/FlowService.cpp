@@ -6,7 +6,11 @@
 namespace mf {
 
 FlowService::FlowService(RunHistory *history, NetworkMonitor *network, const Clock &clock, QObject *parent)
-    : QObject(parent), m_history(history), m_network(network), m_clock(clock), m_runner(history, clock),
+    : QObject(parent),
+      m_history(history),
+      m_network(network),
+      m_clock(clock),
+      m_runner(history, clock),
       m_scheduler(clock)
 {
     connect(&m_runner, &FlowRunner::runStarted, this, &FlowService::runStarted);
@@ -15,14 +19,16 @@ FlowService::FlowService(RunHistory *history, NetworkMonitor *network, const Clo
     connect(&m_runner, &FlowRunner::taskProgress, this, &FlowService::taskProgress);
     connect(&m_runner, &FlowRunner::logLine, this, &FlowService::logLine);
     connect(&m_runner, &FlowRunner::runFinished, this, &FlowService::onRunFinished);
-    connect(&m_runner, &FlowRunner::historyError, this,
-            [this](const Error &error) { emit event({m_clock.now(), LogLevel::Error, error.message}); });
+    connect(&m_runner, &FlowRunner::historyError, this, [this](const Error &error) {
+        emit event({m_clock.now(), LogLevel::Error, error.message});
+    });
     connect(&m_scheduler, &Scheduler::due, this, &FlowService::onDue);
     connect(&m_scheduler, &Scheduler::nextRunChanged, this, &FlowService::nextRunChanged);
     connect(&m_scheduler, &Scheduler::missed, this, [this](const QDateTime &scheduledFor) {
-        const QString reason = QStringLiteral("The run due at %1 was missed while MovieFlow was not running and is "
-                                              "skipped (catch-up is off).")
-                                   .arg(scheduledFor.toString(QStringLiteral("yyyy-MM-dd HH:mm")));
+        const QString reason
+            = QStringLiteral("The run due at %1 was missed while MovieFlow was not running and is "
+                             "skipped (catch-up is off).")
+                  .arg(scheduledFor.toString(QStringLiteral("yyyy-MM-dd HH:mm")));
         logEvent(LogLevel::Warning, reason);
         emit scheduledRunSkipped(scheduledFor, reason);
     });
@@ -40,7 +46,7 @@ void FlowService::setOptions(const FlowServiceOptions &options)
 
 void FlowService::logEvent(LogLevel level, const QString &message)
 {
-    const LogEntry entry{m_clock.now(), level, message};
+    const LogEntry entry {m_clock.now(), level, message};
     if (m_history && m_history->isOpen())
         m_history->addLog(0, 0, entry);
     emit event(entry);
@@ -66,7 +72,8 @@ void FlowService::adoptDeferredRuns()
             m_deferredRunId = run.id;
             m_deferredFor = run.scheduledFor;
             if (!m_network || m_network->isOnline())
-                QMetaObject::invokeMethod(this, [this] { onOnlineChanged(true); }, Qt::QueuedConnection);
+                QMetaObject::invokeMethod(
+                    this, [this] { onOnlineChanged(true); }, Qt::QueuedConnection);
             return;
         }
     }
@@ -95,7 +102,8 @@ Result<qint64> FlowService::startRun(RunTrigger trigger, const QDateTime &schedu
     }
     if (trigger == RunTrigger::Schedule) {
         options.drift = m_options.drift;
-        options.lastGoodSignature = m_history->lastGoodSignature(MovieFlow::flowName(), settings.source.describe());
+        options.lastGoodSignature
+            = m_history->lastGoodSignature(MovieFlow::flowName(), settings.source.describe());
     }
     auto flow = std::make_unique<MovieFlow>(settings, options, m_clock);
     RunStartOptions start;
@@ -146,9 +154,10 @@ void FlowService::onDue(const QDateTime &scheduledFor, bool catchUp)
         return;
     }
     if (m_deferredRunId > 0) {
-        const QString reason = QStringLiteral("The run due at %1 was skipped: run %2 still waits for the network.")
-                                   .arg(when)
-                                   .arg(m_deferredRunId);
+        const QString reason
+            = QStringLiteral("The run due at %1 was skipped: run %2 still waits for the network.")
+                  .arg(when)
+                  .arg(m_deferredRunId);
         logEvent(LogLevel::Warning, reason);
         emit scheduledRunSkipped(scheduledFor, reason);
         return;
@@ -167,9 +176,10 @@ void FlowService::onDue(const QDateTime &scheduledFor, bool catchUp)
             logEvent(LogLevel::Error, created.error().message);
             return;
         }
-        const QString message = QStringLiteral("The network is down, so the run due at %1 waits for it and starts "
-                                               "when it returns.")
-                                    .arg(when);
+        const QString message
+            = QStringLiteral("The network is down, so the run due at %1 waits for it and starts "
+                             "when it returns.")
+                  .arg(when);
         m_history->setRunState(created.value(), RunState::Deferred, m_clock.now(), message);
         m_history->addLog(created.value(), 0, {m_clock.now(), LogLevel::Warning, message});
         m_deferredRunId = created.value();
@@ -179,9 +189,10 @@ void FlowService::onDue(const QDateTime &scheduledFor, bool catchUp)
         return;
     }
     if (catchUp)
-        logEvent(LogLevel::Info, QStringLiteral("Making up the run due at %1, missed while MovieFlow was not "
-                                                "running.")
-                                     .arg(when));
+        logEvent(LogLevel::Info,
+                 QStringLiteral("Making up the run due at %1, missed while MovieFlow was not "
+                                "running.")
+                     .arg(when));
     Result<qint64> started = startRun(RunTrigger::Schedule, scheduledFor, 0);
     if (!started.ok())
         logEvent(LogLevel::Error, started.error().message);
@@ -216,7 +227,8 @@ void FlowService::onRunFinished(qint64 runId, RunState state, const Error &error
     emit runFinished(runId, state, error);
     // A deferred run whose network came back while this one ran.
     if (m_deferredRunId > 0 && (!m_network || m_network->isOnline()))
-        QMetaObject::invokeMethod(this, [this] { onOnlineChanged(true); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this] { onOnlineChanged(true); }, Qt::QueuedConnection);
 }
 
 } // namespace mf

@@ -57,7 +57,10 @@ public:
     bool isRunning() const { return m_runner.isRunning(); }
     qint64 currentRunId() const { return m_runner.currentRunId(); }
     /// Decides whether a source needs the network (default MovieFlow::sourceNeedsNetwork).
-    void setNeedsNetwork(std::function<bool(const SourceSpec &)> needsNetwork) { m_needsNetwork = std::move(needsNetwork); }
+    void setNeedsNetwork(std::function<bool(const SourceSpec &)> needsNetwork)
+    {
+        m_needsNetwork = std::move(needsNetwork);
+    }
     /// A Deferred run waiting for the network, or 0.
     qint64 deferredRunId() const { return m_deferredRunId; }
 

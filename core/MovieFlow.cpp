@@ -18,7 +18,7 @@ namespace mf {
 
 struct MovieFlow::State
 {
-    explicit State(const Clock &clock) : pipeline(clock) {}
+    explicit State(const Clock &clock) : pipeline(clock) { }
 
     Pipeline pipeline;
     std::shared_ptr<PipelineRun> run = std::make_shared<PipelineRun>();
@@ -48,9 +48,10 @@ Error writeJson(const QString &path, const QJsonObject &object)
 {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(object).toJson()) < 0 || !file.commit())
-        return Error::output(QStringLiteral("MovieFlow cannot write %1: %2. Check that the data folder is writable "
-                                            "and not full.")
-                                 .arg(QDir::toNativeSeparators(path), file.errorString()));
+        return Error::output(
+            QStringLiteral("MovieFlow cannot write %1: %2. Check that the data folder is writable "
+                           "and not full.")
+                .arg(QDir::toNativeSeparators(path), file.errorString()));
     return {};
 }
 
@@ -71,9 +72,10 @@ Error writeSnapshot(const DataTable &table, const QString &path, const StepConte
 {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return Error::output(QStringLiteral("MovieFlow cannot keep a copy of the source in %1: %2. Check that the "
-                                            "data folder is writable and not full.")
-                                 .arg(QDir::toNativeSeparators(path), file.errorString()));
+        return Error::output(
+            QStringLiteral("MovieFlow cannot keep a copy of the source in %1: %2. Check that the "
+                           "data folder is writable and not full.")
+                .arg(QDir::toNativeSeparators(path), file.errorString()));
     CsvWriter writer(&file);
     std::vector<QByteArray> headers;
     for (const QString &header : table.headers())
@@ -91,9 +93,10 @@ Error writeSnapshot(const DataTable &table, const QString &path, const StepConte
         writer.endRow();
     }
     if (!writer.flush() || !writer.ok() || !file.commit())
-        return Error::output(QStringLiteral("MovieFlow cannot keep a copy of the source in %1: %2. Check that the "
-                                            "data folder is not full.")
-                                 .arg(QDir::toNativeSeparators(path), file.errorString()));
+        return Error::output(
+            QStringLiteral("MovieFlow cannot keep a copy of the source in %1: %2. Check that the "
+                           "data folder is not full.")
+                .arg(QDir::toNativeSeparators(path), file.errorString()));
     return {};
 }
 
@@ -180,10 +183,10 @@ QJsonObject MovieFlow::settingsToJson(const PipelineSettings &s)
         ? QFileInfo(s.source.location).absoluteFilePath()
         : s.source.location;
     return {{QStringLiteral("source"),
-             QJsonObject{{QStringLiteral("kind"), sourceKindName(s.source.kind)},
-                         {QStringLiteral("kind_index"), int(s.source.kind)},
-                         {QStringLiteral("location"), location},
-                         {QStringLiteral("describe"), s.source.describe()}}},
+             QJsonObject {{QStringLiteral("kind"), sourceKindName(s.source.kind)},
+                          {QStringLiteral("kind_index"), int(s.source.kind)},
+                          {QStringLiteral("location"), location},
+                          {QStringLiteral("describe"), s.source.describe()}}},
             {QStringLiteral("mapping"), mapping},
             {QStringLiteral("min_rating"), s.clean.minRating},
             {QStringLiteral("inclusive"), s.clean.inclusive},
@@ -202,8 +205,9 @@ Result<PipelineSettings> MovieFlow::settingsFromJson(const QJsonObject &o)
 {
     const QJsonObject source = o.value(QStringLiteral("source")).toObject();
     if (source.isEmpty())
-        return Error::input(QStringLiteral("The stored settings of this run name no source, so it cannot be resumed. "
-                                           "Start a new run instead."));
+        return Error::input(
+            QStringLiteral("The stored settings of this run name no source, so it cannot be resumed. "
+                           "Start a new run instead."));
     PipelineSettings s;
     const QString kind = source.value(QStringLiteral("kind")).toString();
     if (kind == QLatin1String("csv"))
@@ -295,12 +299,12 @@ Flow MovieFlow::flow() const
         if (Error error = writeSnapshot(*run.table, ctx.taskDir + QLatin1Char('/') + snapshotName, ctx);
             error.isError())
             return error;
-        const QJsonObject info{{QStringLiteral("source"), run.settings.source.describe()},
-                               {QStringLiteral("source_name"), run.table->sourceName()},
-                               {QStringLiteral("rows"), run.table->rowCount()},
-                               {QStringLiteral("columns"), run.table->columnCount()},
-                               {QStringLiteral("serial_dates"), run.table->numericDatesAreSerials()},
-                               {QStringLiteral("signature"), state->signature.toJson()}};
+        const QJsonObject info {{QStringLiteral("source"), run.settings.source.describe()},
+                                {QStringLiteral("source_name"), run.table->sourceName()},
+                                {QStringLiteral("rows"), run.table->rowCount()},
+                                {QStringLiteral("columns"), run.table->columnCount()},
+                                {QStringLiteral("serial_dates"), run.table->numericDatesAreSerials()},
+                                {QStringLiteral("signature"), state->signature.toJson()}};
         if (Error error = writeJson(ctx.taskDir + QLatin1Char('/') + readInfoName, info); error.isError())
             return error;
         ctx.result = {{QStringLiteral("rows"), run.table->rowCount()},
@@ -313,7 +317,8 @@ Flow MovieFlow::flow() const
         Result<QJsonObject> info = readJson(ctx.taskDir + QLatin1Char('/') + readInfoName);
         if (!info.ok())
             return info.error();
-        Result<DataTable> table = CsvReader::readFile(ctx.taskDir + QLatin1Char('/') + snapshotName, quiet(ctx));
+        Result<DataTable> table
+            = CsvReader::readFile(ctx.taskDir + QLatin1Char('/') + snapshotName, quiet(ctx));
         if (!table.ok())
             return table.error();
         if (table.value().rowCount() != info.value().value(QStringLiteral("rows")).toInteger())
@@ -325,10 +330,12 @@ Flow MovieFlow::flow() const
         table.value().setNumericDatesAreSerials(info.value().value(QStringLiteral("serial_dates")).toBool());
         state->run->table = std::make_shared<DataTable>(table.takeValue());
         state->run->roles = roles.value();
-        state->signature = SheetSignature::fromJson(info.value().value(QStringLiteral("signature")).toObject());
-        ctx.info(QStringLiteral("Read %1 rows from the copy of the source kept by the earlier attempt; the source "
-                                "itself is not read again.")
-                     .arg(state->run->table->rowCount()));
+        state->signature
+            = SheetSignature::fromJson(info.value().value(QStringLiteral("signature")).toObject());
+        ctx.info(
+            QStringLiteral("Read %1 rows from the copy of the source kept by the earlier attempt; the source "
+                           "itself is not read again.")
+                .arg(state->run->table->rowCount()));
         return {};
     };
     flow.tasks.push_back(read);
@@ -374,12 +381,13 @@ Flow MovieFlow::flow() const
                 return error;
         }
         const Analysis &a = *run.analysis;
-        ctx.result = {{QStringLiteral("top"), qint64(a.top.size())},
-                      {QStringLiteral("top_1"), a.top.empty() ? QJsonValue() : QJsonValue(a.top.front().title)},
-                      {QStringLiteral("avg_rating_top"), a.avgRatingTop},
-                      {QStringLiteral("avg_rating_all"), a.avgRatingAll},
-                      {QStringLiteral("mean_popularity"), a.meanPopularity},
-                      {QStringLiteral("years"), qint64(a.moviesPerYear.size())}};
+        ctx.result
+            = {{QStringLiteral("top"), qint64(a.top.size())},
+               {QStringLiteral("top_1"), a.top.empty() ? QJsonValue() : QJsonValue(a.top.front().title)},
+               {QStringLiteral("avg_rating_top"), a.avgRatingTop},
+               {QStringLiteral("avg_rating_all"), a.avgRatingAll},
+               {QStringLiteral("mean_popularity"), a.meanPopularity},
+               {QStringLiteral("years"), qint64(a.moviesPerYear.size())}};
         return {};
     };
     analyze.restore = [state](TaskContext &ctx) -> Error {
@@ -397,26 +405,28 @@ Flow MovieFlow::flow() const
         // Fail before writing anything when the results could not be placed anyway.
         const QString outputDir = run.settings.outputDir;
         if (!QDir().mkpath(outputDir))
-            return Error::output(QStringLiteral("The output folder %1 cannot be created. Choose another folder, or "
-                                                "check that the folder above it exists and is writable.")
-                                     .arg(QDir::toNativeSeparators(outputDir)));
+            return Error::output(
+                QStringLiteral("The output folder %1 cannot be created. Choose another folder, or "
+                               "check that the folder above it exists and is writable.")
+                    .arg(QDir::toNativeSeparators(outputDir)));
         {
             QTemporaryFile probe(outputDir + QStringLiteral("/.movieflow-write-test-XXXXXX"));
             if (!probe.open())
-                return Error::output(QStringLiteral("The output folder %1 is not writable: %2. Choose another folder "
-                                                    "or fix its permissions.")
-                                         .arg(QDir::toNativeSeparators(outputDir), probe.errorString()));
+                return Error::output(
+                    QStringLiteral("The output folder %1 is not writable: %2. Choose another folder "
+                                   "or fix its permissions.")
+                        .arg(QDir::toNativeSeparators(outputDir), probe.errorString()));
         }
         run.workDir = ctx.taskDir;
         if (Error error = state->pipeline.runStage(Stage::Export, run, ctx); error.isError())
             return error;
         const ExportedFiles &f = run.exported;
         auto name = [](const QString &path) { return QFileInfo(path).fileName(); };
-        const QJsonObject info{{QStringLiteral("csv"), name(f.csv)},
-                               {QStringLiteral("top"), name(f.top)},
-                               {QStringLiteral("movies_per_year"), name(f.moviesPerYear)},
-                               {QStringLiteral("titles_by_release_date"), name(f.titlesByReleaseDate)},
-                               {QStringLiteral("summary"), name(f.summary)}};
+        const QJsonObject info {{QStringLiteral("csv"), name(f.csv)},
+                                {QStringLiteral("top"), name(f.top)},
+                                {QStringLiteral("movies_per_year"), name(f.moviesPerYear)},
+                                {QStringLiteral("titles_by_release_date"), name(f.titlesByReleaseDate)},
+                                {QStringLiteral("summary"), name(f.summary)}};
         if (Error error = writeJson(ctx.taskDir + QLatin1Char('/') + exportInfoName, info); error.isError())
             return error;
         ctx.result = {{QStringLiteral("staged"), QJsonArray::fromStringList(f.all())},
@@ -438,7 +448,8 @@ Flow MovieFlow::flow() const
         files.summary = path("summary");
         for (const QString &file : files.all()) {
             if (!QFileInfo::exists(file))
-                return Error::input(QStringLiteral("the staged file %1 is gone").arg(QFileInfo(file).fileName()));
+                return Error::input(
+                    QStringLiteral("the staged file %1 is gone").arg(QFileInfo(file).fileName()));
         }
         state->run->workDir = ctx.taskDir;
         state->run->exported = files;
@@ -460,12 +471,14 @@ Flow MovieFlow::flow() const
         const Result<QString> base = expandNameTemplate(run.settings.nameTemplate, tokens);
         if (base.ok()) {
             const QDir out(run.settings.outputDir);
-            const QJsonObject outside{
+            const QJsonObject outside {
                 {QStringLiteral("dir"), out.absolutePath()},
-                {QStringLiteral("prefixes"), QJsonArray{base.value(), QLatin1Char('.') + base.value()}},
+                {QStringLiteral("prefixes"), QJsonArray {base.value(), QLatin1Char('.') + base.value()}},
                 {QStringLiteral("existing"),
-                 QJsonArray::fromStringList(out.entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot))}};
-            if (Error error = writeJson(ctx.taskDir + QStringLiteral("/outside.json"), outside); error.isError())
+                 QJsonArray::fromStringList(
+                     out.entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot))}};
+            if (Error error = writeJson(ctx.taskDir + QStringLiteral("/outside.json"), outside);
+                error.isError())
                 return error;
         }
         {

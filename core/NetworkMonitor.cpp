@@ -16,9 +16,7 @@ bool reachable(QNetworkInformation::Reachability reachability)
 
 } // namespace
 
-NetworkMonitor::NetworkMonitor(QObject *parent) : QObject(parent)
-{
-}
+NetworkMonitor::NetworkMonitor(QObject *parent) : QObject(parent) { }
 
 void NetworkMonitor::setOnline(bool online)
 {

@@ -6,8 +6,8 @@
 
 #include <QCryptographicHash>
 #include <QDataStream>
-#include <QIODevice>
 #include <QHash>
+#include <QIODevice>
 #include <QJsonArray>
 
 #include <algorithm>
@@ -93,8 +93,8 @@ QJsonObject RunFingerprint::toJson() const
     }
     QJsonArray topArray;
     for (const Film &film : top)
-        topArray.append(QJsonObject{{QStringLiteral("key"), QString::number(film.key)},
-                                    {QStringLiteral("title"), film.title}});
+        topArray.append(QJsonObject {{QStringLiteral("key"), QString::number(film.key)},
+                                     {QStringLiteral("title"), film.title}});
     return {{QStringLiteral("rows_kept"), rowsKept},
             {QStringLiteral("avg_rating_all"), rounded(avgRatingAll)},
             {QStringLiteral("avg_rating_top"), rounded(avgRatingTop)},
@@ -118,8 +118,8 @@ RunFingerprint RunFingerprint::fromJson(const QJsonObject &object)
         fp.top.push_back({entry.value(QStringLiteral("key")).toString().toLongLong(),
                           entry.value(QStringLiteral("title")).toString()});
     }
-    const QByteArray packed =
-        qUncompress(QByteArray::fromBase64(object.value(QStringLiteral("films")).toString().toLatin1()));
+    const QByteArray packed
+        = qUncompress(QByteArray::fromBase64(object.value(QStringLiteral("films")).toString().toLatin1()));
     QDataStream in(packed);
     in.setVersion(QDataStream::Qt_6_0);
     quint32 count = 0;
@@ -149,7 +149,8 @@ RunDiff diffRuns(const RunFingerprint &before, const RunFingerprint &after)
     size_t i = 0;
     size_t j = 0;
     while (i < before.films.size() || j < after.films.size()) {
-        if (j >= after.films.size() || (i < before.films.size() && before.films[i].key < after.films[j].key)) {
+        if (j >= after.films.size()
+            || (i < before.films.size() && before.films[i].key < after.films[j].key)) {
             diff.removed.append(before.films[i++]);
         } else if (i >= before.films.size() || after.films[j].key < before.films[i].key) {
             diff.added.append(after.films[j++]);
@@ -189,9 +190,10 @@ QJsonObject RunDiff::toJson(int maxFilms) const
     };
     QJsonArray moves;
     for (const TopMove &move : topMoves) {
-        moves.append(QJsonObject{{QStringLiteral("title"), move.title},
-                                 {QStringLiteral("from"), move.from == 0 ? QJsonValue() : QJsonValue(move.from)},
-                                 {QStringLiteral("to"), move.to == 0 ? QJsonValue() : QJsonValue(move.to)}});
+        moves.append(
+            QJsonObject {{QStringLiteral("title"), move.title},
+                         {QStringLiteral("from"), move.from == 0 ? QJsonValue() : QJsonValue(move.from)},
+                         {QStringLiteral("to"), move.to == 0 ? QJsonValue() : QJsonValue(move.to)}});
     }
     return {{QStringLiteral("previous_run"), previousRunId},
             {QStringLiteral("films_added"), qint64(added.size())},

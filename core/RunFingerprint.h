@@ -29,7 +29,7 @@ struct RunFingerprint
     double meanPopularity = 0;
     bool keysAreIds = true;
     std::vector<Film> films; ///< sorted by key, one per key (the first row of a repeated id)
-    std::vector<Film> top;   ///< in rank order
+    std::vector<Film> top; ///< in rank order
 
     static RunFingerprint of(const CleanedData &data, const Analysis &analysis);
     /// The films travel packed: sorted keys and titles, zlib-compressed, base64 (a few KB for
@@ -46,7 +46,7 @@ struct RunDiff
     {
         QString title;
         int from = 0; ///< rank before (1-based), 0 = new in the top list
-        int to = 0;   ///< rank now, 0 = dropped out of it
+        int to = 0; ///< rank now, 0 = dropped out of it
     };
 
     qint64 previousRunId = 0;

@@ -33,7 +33,8 @@ const char *const schemaStatements[] = {
     " created_at INTEGER NOT NULL, scheduled_for INTEGER, started_at INTEGER, ended_at INTEGER,"
     " rows_kept INTEGER NOT NULL DEFAULT -1, outputs TEXT NOT NULL DEFAULT '{}',"
     " settings TEXT NOT NULL DEFAULT '{}', work_dir TEXT NOT NULL DEFAULT '',"
-    " error_kind TEXT NOT NULL DEFAULT '', error TEXT NOT NULL DEFAULT '', failed_task TEXT NOT NULL DEFAULT '',"
+    " error_kind TEXT NOT NULL DEFAULT '', error TEXT NOT NULL DEFAULT '', failed_task TEXT NOT NULL DEFAULT "
+    "'',"
     " resumes INTEGER NOT NULL DEFAULT 0,"
     " fingerprint TEXT NOT NULL DEFAULT '{}', signature TEXT NOT NULL DEFAULT '{}')",
     "CREATE TABLE IF NOT EXISTS task_runs ("
@@ -130,7 +131,7 @@ OwnerLocks &ownerLocks()
     return locks;
 }
 
-std::atomic<int> connectionCounter{0};
+std::atomic<int> connectionCounter {0};
 
 /// A task that places files outside the working folder lists where in outside.json (see Flow.h);
 /// when it never completed, the files it may have placed are removed again.
@@ -201,11 +202,10 @@ QString isoTime(const QDateTime &time)
 }
 
 RunHistory::RunHistory(QString path)
-    : m_path(path.isEmpty() ? defaultPath() : std::move(path))
-    , m_connection(QStringLiteral("movieflow-history-%1").arg(++connectionCounter))
-    , m_thread(QThread::currentThread())
-{
-}
+    : m_path(path.isEmpty() ? defaultPath() : std::move(path)),
+      m_connection(QStringLiteral("movieflow-history-%1").arg(++connectionCounter)),
+      m_thread(QThread::currentThread())
+{ }
 
 RunHistory::~RunHistory()
 {
@@ -251,7 +251,8 @@ bool RunHistory::isOpen() const
 Error RunHistory::checkThread() const
 {
     if (QThread::currentThread() != m_thread)
-        return {ErrorKind::Internal, QStringLiteral("The run history was used from a thread that did not open it.")};
+        return {ErrorKind::Internal,
+                QStringLiteral("The run history was used from a thread that did not open it.")};
     if (!m_open)
         return {ErrorKind::Internal, QStringLiteral("The run history is not open.")};
     return {};
@@ -259,20 +260,23 @@ Error RunHistory::checkThread() const
 
 Error RunHistory::writeError(const QString &what, const QString &detail) const
 {
-    return Error::output(QStringLiteral("The run history %1 could not %2: %3. Check that the disk is not full "
-                                        "and the data folder is writable.")
-                             .arg(QDir::toNativeSeparators(m_path), what, detail));
+    return Error::output(
+        QStringLiteral("The run history %1 could not %2: %3. Check that the disk is not full "
+                       "and the data folder is writable.")
+            .arg(QDir::toNativeSeparators(m_path), what, detail));
 }
 
 Error RunHistory::open(const QDateTime &now)
 {
     if (QThread::currentThread() != m_thread)
-        return {ErrorKind::Internal, QStringLiteral("The run history was opened from a thread that did not make it.")};
+        return {ErrorKind::Internal,
+                QStringLiteral("The run history was opened from a thread that did not make it.")};
     if (m_open)
         return {};
     if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QSQLITE")))
-        return Error::output(QStringLiteral("The SQLite driver of Qt is missing, so MovieFlow cannot keep a run "
-                                            "history. Install the package libqt6sql6-sqlite."));
+        return Error::output(
+            QStringLiteral("The SQLite driver of Qt is missing, so MovieFlow cannot keep a run "
+                           "history. Install the package libqt6sql6-sqlite."));
     const QString folder = QFileInfo(m_path).absolutePath();
     if (!QDir().mkpath(folder))
         return writeError(QStringLiteral("be created"), QStringLiteral("the folder cannot be made"));
@@ -353,7 +357,8 @@ QString RunHistory::ownerId()
         QDir().mkpath(folder);
         OwnerLock entry;
         entry.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-        entry.lock = std::make_shared<QLockFile>(folder + QLatin1Char('/') + entry.id + QStringLiteral(".lock"));
+        entry.lock
+            = std::make_shared<QLockFile>(folder + QLatin1Char('/') + entry.id + QStringLiteral(".lock"));
         entry.lock->setStaleLockTime(0); // stale only when the process is gone, however long it runs
         entry.lock->tryLock(0);
         it = locks.byFolder.insert(folder, entry);
@@ -394,7 +399,8 @@ QList<qint64> RunHistory::recoverCrashedRuns(const QDateTime &now)
     QList<std::pair<qint64, QString>> candidates;
     {
         QSqlQuery query(db);
-        query.exec(QStringLiteral("SELECT id, owner, work_dir FROM flow_runs WHERE state IN ") + activeStates);
+        query.exec(QStringLiteral("SELECT id, owner, work_dir FROM flow_runs WHERE state IN ")
+                   + activeStates);
         while (query.next()) {
             if (!ownerAlive(query.value(1).toString()))
                 candidates.append({query.value(0).toLongLong(), query.value(2).toString()});
@@ -417,25 +423,31 @@ QList<qint64> RunHistory::recoverCrashedRuns(const QDateTime &now)
             continue;
         bool ok = true;
         for (const auto &[taskId, position] : unfinishedTasks) {
-            ok = ok && !exec(QStringLiteral("UPDATE task_runs SET state='Crashed', ended_at=? WHERE id=?"),
-                             {timeValue(now), taskId})
-                            .isError();
-            ok = ok && !exec(QStringLiteral("INSERT INTO state_changes(run_id, task_run_id, state, at, message) "
-                                            "VALUES(?,?,?,?,?)"),
-                             {runId, taskId, QStringLiteral("Crashed"), timeValue(now), message})
-                            .isError();
+            ok = ok
+                && !exec(QStringLiteral("UPDATE task_runs SET state='Crashed', ended_at=? WHERE id=?"),
+                         {timeValue(now), taskId})
+                        .isError();
+            ok = ok
+                && !exec(QStringLiteral("INSERT INTO state_changes(run_id, task_run_id, state, at, message) "
+                                        "VALUES(?,?,?,?,?)"),
+                         {runId, taskId, QStringLiteral("Crashed"), timeValue(now), message})
+                        .isError();
         }
-        ok = ok && !exec(QStringLiteral("UPDATE flow_runs SET state='Crashed', ended_at=?, error_kind='crashed', "
-                                        "error=? WHERE id=?"),
-                         {timeValue(now), message, runId})
-                        .isError();
-        ok = ok && !exec(QStringLiteral("INSERT INTO state_changes(run_id, task_run_id, state, at, message) "
-                                        "VALUES(?,NULL,?,?,?)"),
-                         {runId, QStringLiteral("Crashed"), timeValue(now), message})
-                        .isError();
-        ok = ok && !exec(QStringLiteral("INSERT INTO logs(run_id, task_run_id, at, level, message) VALUES(?,NULL,?,?,?)"),
-                         {runId, timeValue(now), QStringLiteral("error"), message})
-                        .isError();
+        ok = ok
+            && !exec(QStringLiteral("UPDATE flow_runs SET state='Crashed', ended_at=?, error_kind='crashed', "
+                                    "error=? WHERE id=?"),
+                     {timeValue(now), message, runId})
+                    .isError();
+        ok = ok
+            && !exec(QStringLiteral("INSERT INTO state_changes(run_id, task_run_id, state, at, message) "
+                                    "VALUES(?,NULL,?,?,?)"),
+                     {runId, QStringLiteral("Crashed"), timeValue(now), message})
+                    .isError();
+        ok = ok
+            && !exec(QStringLiteral(
+                         "INSERT INTO logs(run_id, task_run_id, at, level, message) VALUES(?,NULL,?,?,?)"),
+                     {runId, timeValue(now), QStringLiteral("error"), message})
+                    .isError();
         if (!ok || !db.commit()) {
             db.rollback();
             continue;
@@ -462,11 +474,12 @@ Result<qint64> RunHistory::createRun(const FlowRunRecord &run, const QDateTime &
     if (!db.transaction())
         return writeError(QStringLiteral("be written"), db.lastError().text());
     qint64 id = 0;
-    Error error = exec(QStringLiteral("INSERT INTO flow_runs(flow, state, trigger, schedule, source, owner, created_at, "
-                                      "scheduled_for, settings, work_dir) VALUES(?,?,?,?,?,?,?,?,?,?)"),
-                       {run.flow, runStateName(run.state), runTriggerName(run.trigger), run.schedule, run.source,
-                        ownerId(), timeValue(now), timeValue(run.scheduledFor), jsonText(run.settings), run.workDir},
-                       &id);
+    Error error = exec(
+        QStringLiteral("INSERT INTO flow_runs(flow, state, trigger, schedule, source, owner, created_at, "
+                       "scheduled_for, settings, work_dir) VALUES(?,?,?,?,?,?,?,?,?,?)"),
+        {run.flow, runStateName(run.state), runTriggerName(run.trigger), run.schedule, run.source, ownerId(),
+         timeValue(now), timeValue(run.scheduledFor), jsonText(run.settings), run.workDir},
+        &id);
     if (!error.isError())
         error = exec(QStringLiteral("INSERT INTO state_changes(run_id, task_run_id, state, at, message) "
                                     "VALUES(?,NULL,?,?,'')"),
@@ -486,7 +499,7 @@ Error RunHistory::setRunState(qint64 runId, RunState state, const QDateTime &tim
     if (!db.transaction())
         return writeError(QStringLiteral("be written"), db.lastError().text());
     QString sql = QStringLiteral("UPDATE flow_runs SET state=?, owner=?");
-    QVariantList values{runStateName(state), ownerId()};
+    QVariantList values {runStateName(state), ownerId()};
     if (state == RunState::Running) {
         sql += QStringLiteral(", started_at=COALESCE(started_at, ?), ended_at=NULL");
         values << timeValue(time);
@@ -529,9 +542,10 @@ Error RunHistory::setRunSummary(qint64 runId, const FlowSummary &summary)
 {
     if (Error error = checkThread(); error.isError())
         return error;
-    return exec(QStringLiteral("UPDATE flow_runs SET rows_kept=?, outputs=?, fingerprint=?, signature=? WHERE id=?"),
-                {summary.rowsKept, jsonText(summary.outputs), jsonText(summary.fingerprint),
-                 jsonText(summary.signature), runId});
+    return exec(
+        QStringLiteral("UPDATE flow_runs SET rows_kept=?, outputs=?, fingerprint=?, signature=? WHERE id=?"),
+        {summary.rowsKept, jsonText(summary.outputs), jsonText(summary.fingerprint),
+         jsonText(summary.signature), runId});
 }
 
 Error RunHistory::incrementResumes(qint64 runId)
@@ -541,7 +555,8 @@ Error RunHistory::incrementResumes(qint64 runId)
     return exec(QStringLiteral("UPDATE flow_runs SET resumes=resumes+1 WHERE id=?"), {runId});
 }
 
-Result<qint64> RunHistory::createTaskRun(qint64 runId, int position, const QString &name, const QDateTime &now)
+Result<qint64> RunHistory::createTaskRun(qint64 runId, int position, const QString &name,
+                                         const QDateTime &now)
 {
     if (Error error = checkThread(); error.isError())
         return error;
@@ -549,8 +564,9 @@ Result<qint64> RunHistory::createTaskRun(qint64 runId, int position, const QStri
     if (!db.transaction())
         return writeError(QStringLiteral("be written"), db.lastError().text());
     qint64 id = 0;
-    Error error = exec(QStringLiteral("INSERT INTO task_runs(run_id, position, name, state) VALUES(?,?,?,'Pending')"),
-                       {runId, position, name}, &id);
+    Error error
+        = exec(QStringLiteral("INSERT INTO task_runs(run_id, position, name, state) VALUES(?,?,?,'Pending')"),
+               {runId, position, name}, &id);
     if (!error.isError())
         error = exec(QStringLiteral("INSERT INTO state_changes(run_id, task_run_id, state, at, message) "
                                     "VALUES(?,?,'Pending',?,'')"),
@@ -571,7 +587,7 @@ Error RunHistory::setTaskState(qint64 taskRunId, RunState state, const QDateTime
     if (!db.transaction())
         return writeError(QStringLiteral("be written"), db.lastError().text());
     QString sql = QStringLiteral("UPDATE task_runs SET state=?, attempts=?");
-    QVariantList values{runStateName(state), attempts};
+    QVariantList values {runStateName(state), attempts};
     if (state == RunState::Running) {
         sql += QStringLiteral(", started_at=COALESCE(started_at, ?), ended_at=NULL, error=''");
         values << timeValue(time);
@@ -620,9 +636,10 @@ QList<FlowRunRecord> RunHistory::selectRuns(const QString &where, const QVariant
     if (checkThread().isError())
         return runs;
     QSqlQuery query(QSqlDatabase::database(m_connection, false));
-    QString sql = QStringLiteral("SELECT id, flow, state, trigger, schedule, source, created_at, scheduled_for, "
-                                 "started_at, ended_at, rows_kept, outputs, settings, work_dir, error_kind, error, "
-                                 "failed_task, resumes, fingerprint, signature FROM flow_runs ")
+    QString sql
+        = QStringLiteral("SELECT id, flow, state, trigger, schedule, source, created_at, scheduled_for, "
+                         "started_at, ended_at, rows_kept, outputs, settings, work_dir, error_kind, error, "
+                         "failed_task, resumes, fingerprint, signature FROM flow_runs ")
         + where + QStringLiteral(" ORDER BY id DESC");
     if (limit > 0)
         sql += QStringLiteral(" LIMIT %1").arg(limit);
@@ -662,8 +679,9 @@ QList<TaskRunRecord> RunHistory::selectTaskRuns(qint64 runId) const
 {
     QList<TaskRunRecord> tasks;
     QSqlQuery query(QSqlDatabase::database(m_connection, false));
-    query.prepare(QStringLiteral("SELECT id, position, name, state, attempts, started_at, ended_at, result, error "
-                                 "FROM task_runs WHERE run_id=? ORDER BY position, id"));
+    query.prepare(
+        QStringLiteral("SELECT id, position, name, state, attempts, started_at, ended_at, result, error "
+                       "FROM task_runs WHERE run_id=? ORDER BY position, id"));
     query.addBindValue(runId);
     if (!query.exec())
         return tasks;
@@ -697,7 +715,8 @@ QList<LogEntry> RunHistory::selectLogs(const QString &where, const QVariantList 
     if (!query.exec())
         return logs;
     while (query.next())
-        logs.append({timeFrom(query.value(0)), logLevelFromName(query.value(1).toString()), query.value(2).toString()});
+        logs.append({timeFrom(query.value(0)), logLevelFromName(query.value(1).toString()),
+                     query.value(2).toString()});
     return logs;
 }
 
@@ -725,7 +744,8 @@ QList<StateChange> RunHistory::stateChanges(qint64 runId) const
     if (checkThread().isError())
         return changes;
     QSqlQuery query(QSqlDatabase::database(m_connection, false));
-    query.prepare(QStringLiteral("SELECT task_run_id, state, at, message FROM state_changes WHERE run_id=? ORDER BY id"));
+    query.prepare(QStringLiteral(
+        "SELECT task_run_id, state, at, message FROM state_changes WHERE run_id=? ORDER BY id"));
     query.addBindValue(runId);
     if (!query.exec())
         return changes;
@@ -744,9 +764,9 @@ QList<LogEntry> RunHistory::events(int limit) const
 
 std::optional<FlowRunRecord> RunHistory::previousCompleted(const QString &flow, qint64 runId) const
 {
-    QList<FlowRunRecord> found =
-        runId > 0 ? selectRuns(QStringLiteral("WHERE flow=? AND state='Completed' AND id<?"), {flow, runId}, 1)
-                  : selectRuns(QStringLiteral("WHERE flow=? AND state='Completed'"), {flow}, 1);
+    QList<FlowRunRecord> found = runId > 0
+        ? selectRuns(QStringLiteral("WHERE flow=? AND state='Completed' AND id<?"), {flow, runId}, 1)
+        : selectRuns(QStringLiteral("WHERE flow=? AND state='Completed'"), {flow}, 1);
     if (found.isEmpty())
         return std::nullopt;
     return found.constFirst();
@@ -754,8 +774,9 @@ std::optional<FlowRunRecord> RunHistory::previousCompleted(const QString &flow, 
 
 QJsonObject RunHistory::lastGoodSignature(const QString &flow, const QString &source) const
 {
-    QList<FlowRunRecord> found = selectRuns(
-        QStringLiteral("WHERE flow=? AND source=? AND state='Completed' AND signature!='{}'"), {flow, source}, 1);
+    QList<FlowRunRecord> found
+        = selectRuns(QStringLiteral("WHERE flow=? AND source=? AND state='Completed' AND signature!='{}'"),
+                     {flow, source}, 1);
     return found.isEmpty() ? QJsonObject() : found.constFirst().signature;
 }
 
@@ -781,7 +802,8 @@ Error RunHistory::remove(qint64 runId, bool deleteOutputs)
         return Error::usage(QStringLiteral("There is no run %1 in the history. List the runs with "
                                            "movieflow-cli runs.")
                                 .arg(runId));
-    if (!isFinalState(record->state) && record->state != RunState::Deferred && record->state != RunState::Scheduled)
+    if (!isFinalState(record->state) && record->state != RunState::Deferred
+        && record->state != RunState::Scheduled)
         return Error::usage(QStringLiteral("Run %1 is still %2; it can be deleted once it has ended.")
                                 .arg(runId)
                                 .arg(runStateName(record->state)));

@@ -53,24 +53,24 @@ struct FlowRunRecord
     QString flow;
     RunState state = RunState::Pending;
     RunTrigger trigger = RunTrigger::Manual;
-    QString schedule;       ///< the schedule's text form for scheduled runs, else empty
-    QString source;         ///< what the run reads (for the drift check and the diff)
+    QString schedule; ///< the schedule's text form for scheduled runs, else empty
+    QString source; ///< what the run reads (for the drift check and the diff)
     QDateTime createdAt;
     QDateTime scheduledFor; ///< the due time of a scheduled run
     QDateTime startedAt;
     QDateTime endedAt;
     qint64 rowsKept = -1;
     QJsonObject outputs;
-    QJsonObject settings;   ///< the flow's settings (to rebuild it for a resume)
+    QJsonObject settings; ///< the flow's settings (to rebuild it for a resume)
     QString workDir;
-    QString errorKind;      ///< "input", "output", … for failed runs
+    QString errorKind; ///< "input", "output", … for failed runs
     QString error;
     QString failedTask;
     int resumes = 0;
     QJsonObject fingerprint;
     QJsonObject signature;
     QList<TaskRunRecord> tasks; ///< filled by RunHistory::run()
-    QList<LogEntry> logs;       ///< run-level log lines, filled by RunHistory::run()
+    QList<LogEntry> logs; ///< run-level log lines, filled by RunHistory::run()
 };
 
 /// How much history to keep. 0 = no limit. Exported files are only deleted with deleteOutputs.

@@ -13,7 +13,7 @@ struct StateName
     const char *name;
 };
 
-constexpr std::array<StateName, 9> stateNames{{
+constexpr std::array<StateName, 9> stateNames {{
     {RunState::Scheduled, "Scheduled"},
     {RunState::Pending, "Pending"},
     {RunState::Running, "Running"},

@@ -8,14 +8,14 @@ namespace mf {
 /// The state of a flow run or of one task run (the same set, as in Prefect).
 enum class RunState {
     Scheduled, ///< a scheduled run whose time has come, before it is picked up
-    Pending,   ///< accepted, waiting to start
+    Pending, ///< accepted, waiting to start
     Running,
-    Retrying,  ///< a task failed and waits for its next attempt
+    Retrying, ///< a task failed and waits for its next attempt
     Completed,
     Failed,
     Cancelled,
-    Crashed,   ///< the process ended during the run (found at the next start)
-    Deferred,  ///< a scheduled run waiting for the network to return
+    Crashed, ///< the process ended during the run (found at the next start)
+    Deferred, ///< a scheduled run waiting for the network to return
 };
 
 /// Whether a run or task run is a flow run or a task run; they allow different transitions.

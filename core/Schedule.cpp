@@ -12,9 +12,9 @@ namespace {
 
 constexpr qint64 secondsPerDay = 24 * 60 * 60;
 
-const std::array<const char *, 7> dayNames{"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-const std::array<const char *, 7> dayLongNames{"Mondays",  "Tuesdays", "Wednesdays", "Thursdays",
-                                               "Fridays",  "Saturdays", "Sundays"};
+const std::array<const char *, 7> dayNames {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+const std::array<const char *, 7> dayLongNames {"Mondays", "Tuesdays",  "Wednesdays", "Thursdays",
+                                                "Fridays", "Saturdays", "Sundays"};
 
 qint64 floorDiv(qint64 a, qint64 b)
 {
@@ -30,7 +30,8 @@ bool dayFromName(const QString &name, int *day)
     for (int i = 0; i < 7; ++i) {
         const QString shortName = QString::fromLatin1(dayNames[size_t(i)]);
         if (lower == shortName
-            || (lower.size() > 3 && QString::fromLatin1(dayLongNames[size_t(i)]).toLower().startsWith(lower))) {
+            || (lower.size() > 3
+                && QString::fromLatin1(dayLongNames[size_t(i)]).toLower().startsWith(lower))) {
             *day = i;
             return true;
         }
@@ -42,16 +43,21 @@ Result<QTime> parseClock(const QString &text, const QString &option)
 {
     static const QRegularExpression pattern(QStringLiteral("^(\\d{1,2}):(\\d{2})$"));
     const QRegularExpressionMatch match = pattern.match(text.trimmed());
-    const QTime time = match.hasMatch() ? QTime(match.captured(1).toInt(), match.captured(2).toInt()) : QTime();
+    const QTime time
+        = match.hasMatch() ? QTime(match.captured(1).toInt(), match.captured(2).toInt()) : QTime();
     if (!time.isValid())
-        return Error::usage(QStringLiteral("%1 takes a time of day as HH:MM (24-hour clock), such as 08:30, not \"%2\".")
-                                .arg(option, text));
+        return Error::usage(
+            QStringLiteral("%1 takes a time of day as HH:MM (24-hour clock), such as 08:30, not \"%2\".")
+                .arg(option, text));
     return time;
 }
 
 QString plural(qint64 n, const char *unit)
 {
-    return QStringLiteral("%1 %2%3").arg(n).arg(QLatin1String(unit)).arg(n == 1 ? QString() : QStringLiteral("s"));
+    return QStringLiteral("%1 %2%3")
+        .arg(n)
+        .arg(QLatin1String(unit))
+        .arg(n == 1 ? QString() : QStringLiteral("s"));
 }
 
 } // namespace
@@ -104,10 +110,10 @@ Result<qint64> Schedule::parseDuration(const QString &text)
             break;
         const qint64 n = m.captured(1).toLongLong();
         const QChar unit = m.captured(2).at(0);
-        const qint64 factor = unit == QLatin1Char('s')   ? 1
-            : unit == QLatin1Char('m')                   ? 60
-            : unit == QLatin1Char('h')                   ? 3600
-                                                         : secondsPerDay;
+        const qint64 factor = unit == QLatin1Char('s') ? 1
+            : unit == QLatin1Char('m')                 ? 60
+            : unit == QLatin1Char('h')                 ? 3600
+                                                       : secondsPerDay;
         if (n > 10 * 365 * secondsPerDay / factor)
             return Error::usage(QStringLiteral("The duration \"%1\" is too long.").arg(text));
         total += n * factor;
@@ -115,9 +121,10 @@ Result<qint64> Schedule::parseDuration(const QString &text)
         any = true;
     }
     if (!any || pos != trimmed.size() || total < 1)
-        return Error::usage(QStringLiteral("A duration is a number with a unit — s, m, h or d — such as 30s, 5m, "
-                                           "1h30m or 1d; \"%1\" is not one.")
-                                .arg(text));
+        return Error::usage(
+            QStringLiteral("A duration is a number with a unit — s, m, h or d — such as 30s, 5m, "
+                           "1h30m or 1d; \"%1\" is not one.")
+                .arg(text));
     return total;
 }
 
@@ -189,7 +196,7 @@ QString Schedule::toString() const
     case Kind::Interval: {
         QString text;
         qint64 rest = m_seconds;
-        const std::array<std::pair<qint64, char>, 4> units{
+        const std::array<std::pair<qint64, char>, 4> units {
             {{secondsPerDay, 'd'}, {3600, 'h'}, {60, 'm'}, {1, 's'}}};
         for (const auto &[size, unit] : units) {
             if (rest >= size) {
@@ -207,7 +214,8 @@ QString Schedule::toString() const
             if (m_days & (1u << d))
                 names << QString::fromLatin1(dayNames[size_t(d)]);
         }
-        return QStringLiteral("weekly %1@%2").arg(names.join(QLatin1Char(',')), m_at.toString(QStringLiteral("HH:mm")));
+        return QStringLiteral("weekly %1@%2")
+            .arg(names.join(QLatin1Char(',')), m_at.toString(QStringLiteral("HH:mm")));
     }
     }
     return {};
@@ -273,7 +281,8 @@ QDateTime Schedule::resolveLocal(QDate date, QTime time, const QTimeZone &zone)
     }
     if (!best.isValid()) {
         // The time does not exist that day (spring forward): run when the clock jumps over it.
-        const QTimeZone::OffsetData transition = zone.nextTransition(naive.addSecs(-before - secondsPerDay / 2));
+        const QTimeZone::OffsetData transition
+            = zone.nextTransition(naive.addSecs(-before - secondsPerDay / 2));
         best = transition.atUtc.isValid() ? transition.atUtc : naive.addSecs(-before);
     }
     return best.toTimeZone(zone);
@@ -325,8 +334,8 @@ QDateTime Schedule::nextAfter(const QDateTime &after, const QDateTime &anchor) c
 
 bool Schedule::operator==(const Schedule &other) const
 {
-    return m_kind == other.m_kind && m_seconds == other.m_seconds && m_at == other.m_at && m_days == other.m_days
-        && m_zone == other.m_zone;
+    return m_kind == other.m_kind && m_seconds == other.m_seconds && m_at == other.m_at
+        && m_days == other.m_days && m_zone == other.m_zone;
 }
 
 } // namespace mf

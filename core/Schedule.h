@@ -31,11 +31,15 @@ public:
     /// "2s", "90s", "5m", "1h30m", "1d" (at least one second).
     static Result<qint64> parseDuration(const QString &text);
     /// `--every DURATION`, `--daily HH:MM`, `--weekly DAYS@HH:MM` (DAYS: mon,wed,fri or mon-fri).
-    static Result<Schedule> parseEvery(const QString &text, const QTimeZone &zone = QTimeZone::systemTimeZone());
-    static Result<Schedule> parseDaily(const QString &text, const QTimeZone &zone = QTimeZone::systemTimeZone());
-    static Result<Schedule> parseWeekly(const QString &text, const QTimeZone &zone = QTimeZone::systemTimeZone());
+    static Result<Schedule> parseEvery(const QString &text,
+                                       const QTimeZone &zone = QTimeZone::systemTimeZone());
+    static Result<Schedule> parseDaily(const QString &text,
+                                       const QTimeZone &zone = QTimeZone::systemTimeZone());
+    static Result<Schedule> parseWeekly(const QString &text,
+                                        const QTimeZone &zone = QTimeZone::systemTimeZone());
     /// Parses what toString() writes.
-    static Result<Schedule> fromString(const QString &text, const QTimeZone &zone = QTimeZone::systemTimeZone());
+    static Result<Schedule> fromString(const QString &text,
+                                       const QTimeZone &zone = QTimeZone::systemTimeZone());
 
     Kind kind() const { return m_kind; }
     bool isValid() const { return m_kind != Kind::None; }

@@ -20,7 +20,8 @@ qint64 Scheduler::graceMs() const
 qint64 Scheduler::slackMs() const
 {
     // A day-based gap may be an hour longer across a daylight-saving change.
-    const bool dayBased = m_schedule.kind() != Schedule::Kind::Interval || m_schedule.intervalSeconds() % 86400 == 0;
+    const bool dayBased
+        = m_schedule.kind() != Schedule::Kind::Interval || m_schedule.intervalSeconds() % 86400 == 0;
     return dayBased ? 3600 * 1000 + 1000 : 1000;
 }
 

@@ -32,7 +32,8 @@ QString inferType(const DataTable &table, int column, int sampleRows)
         ++seen;
         allInteger = allInteger && values::parseInteger(cell).has_value();
         allNumber = allNumber && values::parseDouble(cell).has_value();
-        allDate = allDate && values::parseDate(cell, order.order(), table.numericDatesAreSerials()).has_value();
+        allDate
+            = allDate && values::parseDate(cell, order.order(), table.numericDatesAreSerials()).has_value();
     }
     if (seen == 0)
         return QStringLiteral("empty");
@@ -92,14 +93,16 @@ QJsonObject SheetSignature::toJson() const
 {
     QJsonArray columns;
     for (qsizetype i = 0; i < headers.size(); ++i)
-        columns.append(QJsonObject{{QStringLiteral("header"), headers[i]}, {QStringLiteral("type"), types.value(i)}});
+        columns.append(
+            QJsonObject {{QStringLiteral("header"), headers[i]}, {QStringLiteral("type"), types.value(i)}});
     return {{QStringLiteral("columns"), columns}};
 }
 
 QString SheetDrift::message() const
 {
-    return QStringLiteral("The sheet changed since the last good run: %1. Fix the sheet, or map its columns again "
-                          "and run it by hand, then the schedule goes on.")
+    return QStringLiteral(
+               "The sheet changed since the last good run: %1. Fix the sheet, or map its columns again "
+               "and run it by hand, then the schedule goes on.")
         .arg(problems.join(QStringLiteral("; ")));
 }
 
@@ -127,7 +130,8 @@ SheetDrift compareSheets(const SheetSignature &lastGood, const SheetSignature &c
             const QString replacement = current.headers.value(i);
             if (i < current.headers.size() && !lastGood.headers.contains(replacement)
                 && !renamedTo.contains(replacement)) {
-                drift.problems << QStringLiteral("the column %1 was renamed to %2").arg(quoted(header), quoted(replacement));
+                drift.problems << QStringLiteral("the column %1 was renamed to %2")
+                                      .arg(quoted(header), quoted(replacement));
                 renamedTo << replacement;
             } else {
                 drift.problems << QStringLiteral("the column %1 is missing").arg(quoted(header));

@@ -10,7 +10,9 @@
 class FakeClock : public mf::Clock
 {
 public:
-    explicit FakeClock(const QDateTime &start = QDateTime(QDate(2024, 6, 3), QTime(7, 0), Qt::UTC)) : m_now(start) {}
+    explicit FakeClock(const QDateTime &start = QDateTime(QDate(2024, 6, 3), QTime(7, 0), Qt::UTC))
+        : m_now(start)
+    { }
 
     QDateTime now() const override
     {

@@ -87,10 +87,11 @@ private:
         const QByteArray overview(60, 'x');
         for (int i = 0; i < rows; ++i) {
             chunk += QByteArray::number(i) + ',' + QByteArray::number(100000 + i) + ",Film number "
-                + QByteArray::number(i) + ",\"A story, told " + overview + "\"," + QByteArray::number(1950 + i % 70)
-                + "-0" + QByteArray::number(1 + i % 9) + "-1" + QByteArray::number(i % 9) + ','
-                + QByteArray::number(1 + (i % 997) * 0.731, 'f', 3) + ',' + QByteArray::number(7.1 + (i % 20) * 0.1, 'f', 1)
-                + ',' + QByteArray::number(i % 5000) + '\n';
+                + QByteArray::number(i) + ",\"A story, told " + overview + "\","
+                + QByteArray::number(1950 + i % 70) + "-0" + QByteArray::number(1 + i % 9) + "-1"
+                + QByteArray::number(i % 9) + ',' + QByteArray::number(1 + (i % 997) * 0.731, 'f', 3) + ','
+                + QByteArray::number(7.1 + (i % 20) * 0.1, 'f', 1) + ',' + QByteArray::number(i % 5000)
+                + '\n';
             if (chunk.size() > (1 << 20)) {
                 if (file.write(chunk) != chunk.size())
                     return false;
@@ -146,20 +147,24 @@ private slots:
     {
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QString>("message");
-        QTest::newRow("show without id") << QStringList{"runs", "show"} << "takes one run id";
-        QTest::newRow("show a word") << QStringList{"runs", "show", "x"} << "takes one run id";
-        QTest::newRow("show unknown run") << QStringList{"runs", "show", "999"} << "there is no run 999";
-        QTest::newRow("resume unknown run") << QStringList{"runs", "resume", "999"} << "There is no run 999";
-        QTest::newRow("unknown subcommand") << QStringList{"runs", "bogus"} << "unknown subcommand";
-        QTest::newRow("serve without schedule") << QStringList{"serve", "--sample"} << "choose one schedule";
-        QTest::newRow("serve two schedules") << QStringList{"serve", "--every", "5m", "--daily", "08:00", "--sample"}
-                                             << "choose one schedule";
-        QTest::newRow("serve zero interval") << QStringList{"serve", "--every", "0s", "--sample"} << "duration";
-        QTest::newRow("serve bad weekly") << QStringList{"serve", "--weekly", "mon", "--sample"} << "DAYS@HH:MM";
-        QTest::newRow("serve bad daily") << QStringList{"serve", "--daily", "25:00", "--sample"} << "HH:MM";
-        QTest::newRow("serve without source") << QStringList{"serve", "--every", "5m"} << "Choose one source";
-        QTest::newRow("serve bad max-runs") << QStringList{"serve", "--every", "5m", "--sample", "--max-runs", "0"}
-                                            << "--max-runs";
+        QTest::newRow("show without id") << QStringList {"runs", "show"} << "takes one run id";
+        QTest::newRow("show a word") << QStringList {"runs", "show", "x"} << "takes one run id";
+        QTest::newRow("show unknown run") << QStringList {"runs", "show", "999"} << "there is no run 999";
+        QTest::newRow("resume unknown run") << QStringList {"runs", "resume", "999"} << "There is no run 999";
+        QTest::newRow("unknown subcommand") << QStringList {"runs", "bogus"} << "unknown subcommand";
+        QTest::newRow("serve without schedule") << QStringList {"serve", "--sample"} << "choose one schedule";
+        QTest::newRow("serve two schedules")
+            << QStringList {"serve", "--every", "5m", "--daily", "08:00", "--sample"}
+            << "choose one schedule";
+        QTest::newRow("serve zero interval")
+            << QStringList {"serve", "--every", "0s", "--sample"} << "duration";
+        QTest::newRow("serve bad weekly")
+            << QStringList {"serve", "--weekly", "mon", "--sample"} << "DAYS@HH:MM";
+        QTest::newRow("serve bad daily") << QStringList {"serve", "--daily", "25:00", "--sample"} << "HH:MM";
+        QTest::newRow("serve without source")
+            << QStringList {"serve", "--every", "5m"} << "Choose one source";
+        QTest::newRow("serve bad max-runs")
+            << QStringList {"serve", "--every", "5m", "--sample", "--max-runs", "0"} << "--max-runs";
     }
 
     void usageErrors()
@@ -203,8 +208,14 @@ private slots:
             QCOMPARE(run.value(QStringLiteral("state")).toString(), QStringLiteral("Completed"));
             QCOMPARE(run.value(QStringLiteral("flow")).toString(), QStringLiteral("Movie data processing"));
             for (const char *key : {"started_at", "ended_at"})
-                QVERIFY(QDateTime::fromString(run.value(QLatin1String(key)).toString(), Qt::ISODateWithMs).isValid());
-            QVERIFY(run.value(QStringLiteral("outputs")).toObject().value(QStringLiteral("files")).toArray().size() > 1);
+                QVERIFY(QDateTime::fromString(run.value(QLatin1String(key)).toString(), Qt::ISODateWithMs)
+                            .isValid());
+            QVERIFY(run.value(QStringLiteral("outputs"))
+                        .toObject()
+                        .value(QStringLiteral("files"))
+                        .toArray()
+                        .size()
+                    > 1);
         }
         QCOMPARE(runs[1].toObject().value(QStringLiteral("rows_kept")).toInt(), 4);
         QCOMPARE(runs[0].toObject().value(QStringLiteral("rows_kept")).toInt(), 3);
@@ -214,7 +225,8 @@ private slots:
         const QJsonObject changes = show.json.object().value(QStringLiteral("changes")).toObject();
         QCOMPARE(changes.value(QStringLiteral("previous_run")).toInt(), 1);
         QCOMPARE(changes.value(QStringLiteral("films_removed")).toInt(), 1);
-        QCOMPARE(changes.value(QStringLiteral("removed")).toArray().at(0).toString(), QStringLiteral("Gamma"));
+        QCOMPARE(changes.value(QStringLiteral("removed")).toArray().at(0).toString(),
+                 QStringLiteral("Gamma"));
         const Outcome human = cli({"runs", "show", "2"});
         QVERIFY2(human.out.contains("1 films removed (Gamma)"), human.out.constData());
         QVERIFY(human.out.contains("Read movie data — Completed, 1 attempt"));
@@ -225,7 +237,8 @@ private slots:
     void serveEvery2sMakesThreeCompletedRunsOnTheRealData()
     {
         if (!QFileInfo::exists(QStringLiteral(MOVIEFLOW_REAL_DATA)))
-            QSKIP("The real TMDB export ../shared/data/movie.csv is not beside this clone; the serve test is skipped.");
+            QSKIP("The real TMDB export ../shared/data/movie.csv is not beside this clone; the serve test is "
+                  "skipped.");
         const QString out = m_home + QStringLiteral("/out");
         QElapsedTimer timer;
         timer.start();
@@ -244,14 +257,16 @@ private slots:
             QCOMPARE(run.value(QStringLiteral("state")).toString(), QStringLiteral("Completed"));
             QCOMPARE(run.value(QStringLiteral("trigger")).toString(), QStringLiteral("schedule"));
             QCOMPARE(run.value(QStringLiteral("rows_kept")).toInt(), 3180);
-            const QDateTime started = QDateTime::fromString(run.value(QStringLiteral("started_at")).toString(), Qt::ISODateWithMs);
+            const QDateTime started = QDateTime::fromString(
+                run.value(QStringLiteral("started_at")).toString(), Qt::ISODateWithMs);
             if (previousStart.isValid()) {
                 const qint64 gap = started.msecsTo(previousStart);
                 QVERIFY2(gap > 1500 && gap < 2500, qPrintable(QString::number(gap))); // every 2 s
             }
             previousStart = started;
 
-            const Outcome show = cli({"runs", "show", QString::number(run.value(QStringLiteral("id")).toInt()), "--json"});
+            const Outcome show
+                = cli({"runs", "show", QString::number(run.value(QStringLiteral("id")).toInt()), "--json"});
             const QJsonArray tasks = show.json.object().value(QStringLiteral("tasks")).toArray();
             QCOMPARE(tasks.size(), 5);
             for (const QJsonValue &t : tasks) {
@@ -265,7 +280,8 @@ private slots:
                 QVERIFY(!line.value(QStringLiteral("level")).toString().isEmpty());
                 QVERIFY(!line.value(QStringLiteral("message")).toString().isEmpty());
             }
-            QCOMPARE(tasks[0].toObject().value(QStringLiteral("name")).toString(), QStringLiteral("Read movie data"));
+            QCOMPARE(tasks[0].toObject().value(QStringLiteral("name")).toString(),
+                     QStringLiteral("Read movie data"));
         }
         // Each run's own files: three zips, nothing else left behind.
         QStringList zips;
@@ -282,9 +298,11 @@ private slots:
     {
         QProcess serve;
         serve.setProcessEnvironment(environment());
-        serve.start(QStringLiteral(MOVIEFLOW_CLI_PATH), {"serve", "--every", "1h", "--sample", "--out", m_home + "/out"});
+        serve.start(QStringLiteral(MOVIEFLOW_CLI_PATH),
+                    {"serve", "--every", "1h", "--sample", "--out", m_home + "/out"});
         QByteArray err;
-        connect(&serve, &QProcess::readyReadStandardError, this, [&] { err += serve.readAllStandardError(); });
+        connect(&serve, &QProcess::readyReadStandardError, this,
+                [&] { err += serve.readAllStandardError(); });
         QTRY_VERIFY_WITH_TIMEOUT(err.contains("Next run at"), 20000);
         serve.terminate();
         QVERIFY(serve.waitForFinished(5000));
@@ -331,8 +349,10 @@ private slots:
         QCOMPARE(crashed.value(QStringLiteral("state")).toString(), QStringLiteral("Crashed"));
         QVERIFY(!crashed.value(QStringLiteral("ended_at")).toString().isEmpty());
         const int id = crashed.value(QStringLiteral("id")).toInt();
-        const QJsonArray tasks = cli({"runs", "show", QString::number(id), "--json"}).json.object()
-                                     .value(QStringLiteral("tasks")).toArray();
+        const QJsonArray tasks = cli({"runs", "show", QString::number(id), "--json"})
+                                     .json.object()
+                                     .value(QStringLiteral("tasks"))
+                                     .toArray();
         QVERIFY(tasks.size() >= position + 1);
         int crashedTasks = 0;
         for (int i = 0; i < tasks.size(); ++i) {
@@ -343,14 +363,16 @@ private slots:
                 QCOMPARE(state, QStringLiteral("Completed"));
         }
         QCOMPARE(crashedTasks, 1);
-        QCOMPARE(tasks.last().toObject().value(QStringLiteral("state")).toString(), QStringLiteral("Crashed"));
+        QCOMPARE(tasks.last().toObject().value(QStringLiteral("state")).toString(),
+                 QStringLiteral("Crashed"));
         // No partial outputs: only the earlier result is in the output folder.
-        QCOMPARE(filesUnder(out), QStringList{out + QStringLiteral("/earlier-result.csv")});
+        QCOMPARE(filesUnder(out), QStringList {out + QStringLiteral("/earlier-result.csv")});
 
         // And the crashed run resumes to the end.
         const Outcome resumed = cli({"runs", "resume", QString::number(id), "--json", "--quiet"});
         QCOMPARE(resumed.exitCode, 0);
-        QCOMPARE(resumed.json.object().value(QStringLiteral("state")).toString(), QStringLiteral("Completed"));
+        QCOMPARE(resumed.json.object().value(QStringLiteral("state")).toString(),
+                 QStringLiteral("Completed"));
         QCOMPARE(filesUnder(out).size(), 7); // the earlier result plus 6 new files
     }
 
@@ -374,7 +396,10 @@ private slots:
         QCOMPARE(result.value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
         QCOMPARE(result.value(QStringLiteral("error")).toObject().value(QStringLiteral("task")).toString(),
                  QStringLiteral("Export data to CSV"));
-        QVERIFY(result.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString()
+        QVERIFY(result.value(QStringLiteral("error"))
+                    .toObject()
+                    .value(QStringLiteral("message"))
+                    .toString()
                     .contains(QStringLiteral("cannot be created")));
         const int id = result.value(QStringLiteral("run_id")).toInt();
         QVERIFY(id > 0);
@@ -396,7 +421,8 @@ private slots:
         const QJsonObject done = resumed.json.object();
         QCOMPARE(done.value(QStringLiteral("state")).toString(), QStringLiteral("Completed"));
         QCOMPARE(done.value(QStringLiteral("status")).toString(), QStringLiteral("completed"));
-        QCOMPARE(done.value(QStringLiteral("rows")).toObject().value(QStringLiteral("kept")).toInt(), real ? 3180 : 4);
+        QCOMPARE(done.value(QStringLiteral("rows")).toObject().value(QStringLiteral("kept")).toInt(),
+                 real ? 3180 : 4);
         QVERIFY(resumed.err.contains("Reusing the output of \"Read movie data\""));
 
         const QJsonObject show = cli({"runs", "show", QString::number(id), "--json"}).json.object();
@@ -404,9 +430,11 @@ private slots:
         QCOMPARE(show.value(QStringLiteral("resumes")).toInt(), 1);
         const QJsonArray tasks = show.value(QStringLiteral("tasks")).toArray();
         QCOMPARE(tasks.size(), 5);
-        QCOMPARE(tasks[0].toObject().value(QStringLiteral("attempts")).toInt(), 1); // the source was not read again
+        QCOMPARE(tasks[0].toObject().value(QStringLiteral("attempts")).toInt(),
+                 1); // the source was not read again
         QCOMPARE(tasks[3].toObject().value(QStringLiteral("attempts")).toInt(), 2);
-        const QJsonArray files = show.value(QStringLiteral("outputs")).toObject().value(QStringLiteral("files")).toArray();
+        const QJsonArray files
+            = show.value(QStringLiteral("outputs")).toObject().value(QStringLiteral("files")).toArray();
         QCOMPARE(files.size(), 6);
         for (const QJsonValue &file : files)
             QVERIFY2(QFileInfo::exists(file.toString()), qPrintable(file.toString()));

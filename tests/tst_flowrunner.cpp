@@ -25,9 +25,9 @@ struct Probe
 {
     std::atomic<int> runs[4] = {0, 0, 0, 0};
     std::atomic<int> restores[4] = {0, 0, 0, 0};
-    std::atomic<int> failuresLeft{0};  ///< task 1 fails this many times
-    std::atomic<bool> failTask2{false}; ///< task 2 fails while set
-    std::atomic<bool> cancelSeen{false};
+    std::atomic<int> failuresLeft {0}; ///< task 1 fails this many times
+    std::atomic<bool> failTask2 {false}; ///< task 2 fails while set
+    std::atomic<bool> cancelSeen {false};
     int value = 0; ///< "output" passed from task 0 to task 2 (tasks run one at a time)
 };
 
@@ -35,7 +35,7 @@ Flow testFlow(std::shared_ptr<Probe> probe)
 {
     Flow flow;
     flow.name = QStringLiteral("Test flow");
-    flow.settings = QJsonObject{{QStringLiteral("kind"), QStringLiteral("test")}};
+    flow.settings = QJsonObject {{QStringLiteral("kind"), QStringLiteral("test")}};
 
     TaskSpec produce;
     produce.name = QStringLiteral("produce");
@@ -47,7 +47,7 @@ Flow testFlow(std::shared_ptr<Probe> probe)
             return Error::output(QStringLiteral("cannot write"));
         file.write("42");
         ctx.info(QStringLiteral("produced 42"));
-        ctx.result = QJsonObject{{QStringLiteral("value"), 42}};
+        ctx.result = QJsonObject {{QStringLiteral("value"), 42}};
         return {};
     };
     produce.restore = [probe](TaskContext &ctx) -> Error {
@@ -62,7 +62,7 @@ Flow testFlow(std::shared_ptr<Probe> probe)
 
     TaskSpec flaky;
     flaky.name = QStringLiteral("flaky");
-    flaky.retry = RetryPolicy{2, 10, 2.0, 0.0, 1000};
+    flaky.retry = RetryPolicy {2, 10, 2.0, 0.0, 1000};
     flaky.run = [probe](TaskContext &ctx) -> Error {
         probe->runs[1]++;
         if (probe->failuresLeft.fetch_sub(1) > 0)
@@ -88,8 +88,8 @@ Flow testFlow(std::shared_ptr<Probe> probe)
         if (probe->failTask2)
             return Error::output(QStringLiteral("The output folder is full."));
         if (probe->value != 42)
-            return Error{ErrorKind::Internal, QStringLiteral("input missing")};
-        ctx.result = QJsonObject{{QStringLiteral("consumed"), probe->value}};
+            return Error {ErrorKind::Internal, QStringLiteral("input missing")};
+        ctx.result = QJsonObject {{QStringLiteral("consumed"), probe->value}};
         return {};
     };
     consume.restore = [probe](TaskContext &) -> Error {
@@ -111,7 +111,7 @@ TaskFunction spinningTask(std::shared_ptr<Probe> probe)
         while (!ctx.cancelled()) {
             partial.write("row\n");
             if (timer.elapsed() > 20000)
-                return Error{ErrorKind::Internal, QStringLiteral("never cancelled")};
+                return Error {ErrorKind::Internal, QStringLiteral("never cancelled")};
             QThread::usleep(200);
         }
         probe->cancelSeen = true;
@@ -196,8 +196,8 @@ private slots:
         QCOMPARE(logs.size(), 2); // produce + flaky
         // Flow: Pending -> Running -> Completed; each task Pending -> Running -> Completed.
         const QList<StateChange> changes = m_history->stateChanges(started.value());
-        QCOMPARE(statesOf(changes, 0), (QStringList{"Pending", "Running", "Completed"}));
-        QCOMPARE(statesOf(changes, run->tasks[1].id), (QStringList{"Pending", "Running", "Completed"}));
+        QCOMPARE(statesOf(changes, 0), (QStringList {"Pending", "Running", "Completed"}));
+        QCOMPARE(statesOf(changes, run->tasks[1].id), (QStringList {"Pending", "Running", "Completed"}));
         // The working folder of a completed run is removed.
         QVERIFY(!QDir(run->workDir).exists());
         QCOMPARE(tasks.size(), 9);
@@ -233,8 +233,9 @@ private slots:
         const TaskRunRecord &flaky = run->tasks[1];
         QCOMPARE(flaky.state, RunState::Completed);
         QCOMPARE(flaky.attempts, 3);
-        QCOMPARE(statesOf(m_history->stateChanges(started.value()), flaky.id),
-                 (QStringList{"Pending", "Running", "Retrying", "Running", "Retrying", "Running", "Completed"}));
+        QCOMPARE(
+            statesOf(m_history->stateChanges(started.value()), flaky.id),
+            (QStringList {"Pending", "Running", "Retrying", "Running", "Retrying", "Running", "Completed"}));
         // Each failed attempt is in the task's log with the reason and the wait.
         int warnings = 0;
         for (const LogEntry &entry : flaky.logs) {
@@ -261,7 +262,8 @@ private slots:
         Result<qint64> started = runner.start(testFlow(probe));
         QVERIFY(waitFinished(finished) > 0);
         QCOMPARE(finished.constFirst().at(1).value<RunState>(), RunState::Failed);
-        QCOMPARE(finished.constFirst().at(2).value<Error>().message, QStringLiteral("The source is not there yet."));
+        QCOMPARE(finished.constFirst().at(2).value<Error>().message,
+                 QStringLiteral("The source is not there yet."));
         QCOMPARE(probe->runs[1].load(), 3);
         QCOMPARE(probe->runs[2].load(), 0);
         const std::optional<FlowRunRecord> run = m_history->run(started.value());
@@ -295,7 +297,7 @@ private slots:
         Flow flow = testFlow(probe);
         flow.tasks[1].run = spinningTask(probe);
         flow.tasks[1].timeoutMs = 150;
-        flow.tasks[1].retry = RetryPolicy{1, 10, 1.0, 0.0, 1000};
+        flow.tasks[1].retry = RetryPolicy {1, 10, 1.0, 0.0, 1000};
         FlowRunner runner(m_history.get());
         QSignalSpy finished(&runner, &FlowRunner::runFinished);
         QElapsedTimer timer;
@@ -305,7 +307,8 @@ private slots:
         QVERIFY(timer.elapsed() < 5000);
         QCOMPARE(finished.constFirst().at(1).value<RunState>(), RunState::Failed);
         const Error error = finished.constFirst().at(2).value<Error>();
-        QVERIFY2(error.message.contains(QStringLiteral("took longer than its limit of 0.1 s")), qPrintable(error.message));
+        QVERIFY2(error.message.contains(QStringLiteral("took longer than its limit of 0.1 s")),
+                 qPrintable(error.message));
         const std::optional<FlowRunRecord> run = m_history->run(started.value());
         QCOMPARE(run->tasks[1].attempts, 2); // timed out, retried, timed out again
         QCOMPARE(run->tasks[1].state, RunState::Failed);
@@ -357,13 +360,13 @@ private slots:
         auto probe = std::make_shared<Probe>();
         probe->failuresLeft = 5;
         Flow flow = testFlow(probe);
-        flow.tasks[1].retry = RetryPolicy{3, 60000, 1.0, 0.0, 60000};
+        flow.tasks[1].retry = RetryPolicy {3, 60000, 1.0, 0.0, 60000};
         FlowRunner runner(m_history.get());
         QSignalSpy finished(&runner, &FlowRunner::runFinished);
         QSignalSpy tasks(&runner, &FlowRunner::taskStateChanged);
         Result<qint64> started = runner.start(flow);
-        QTRY_VERIFY_WITH_TIMEOUT(!tasks.isEmpty() && tasks.constLast().at(2).value<RunState>() == RunState::Retrying,
-                                 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !tasks.isEmpty() && tasks.constLast().at(2).value<RunState>() == RunState::Retrying, 5000);
         runner.cancel();
         QCOMPARE(finished.size(), 1); // no wait for the minute-long delay
         QCOMPARE(finished.constFirst().at(1).value<RunState>(), RunState::Cancelled);
@@ -398,7 +401,7 @@ private slots:
         QCOMPARE(resumed.value(), runId);
         QVERIFY(waitFinished(finished) > 0);
         QCOMPARE(finished.constFirst().at(1).value<RunState>(), RunState::Completed);
-        QCOMPARE(fresh->runs[0].load(), 0);     // not run again…
+        QCOMPARE(fresh->runs[0].load(), 0); // not run again…
         QCOMPARE(fresh->restores[0].load(), 1); // …its output restored, as the failed task reads it
         QCOMPARE(fresh->runs[1].load(), 0);
         QCOMPARE(fresh->restores[1].load(), 0); // nobody reads it: not even restored
@@ -412,12 +415,13 @@ private slots:
         QCOMPARE(run->tasks[2].attempts, 2);
         QCOMPARE(run->tasks[2].state, RunState::Completed);
         QCOMPARE(statesOf(m_history->stateChanges(runId), 0),
-                 (QStringList{"Pending", "Running", "Failed", "Pending", "Running", "Completed"}));
+                 (QStringList {"Pending", "Running", "Failed", "Pending", "Running", "Completed"}));
         QCOMPARE(statesOf(m_history->stateChanges(runId), run->tasks[2].id),
-                 (QStringList{"Pending", "Running", "Failed", "Pending", "Running", "Completed"}));
+                 (QStringList {"Pending", "Running", "Failed", "Pending", "Running", "Completed"}));
         bool reuseLogged = false;
         for (const LogEntry &entry : run->logs)
-            reuseLogged = reuseLogged || entry.message.contains(QStringLiteral("Reusing the output of \"produce\""));
+            reuseLogged
+                = reuseLogged || entry.message.contains(QStringLiteral("Reusing the output of \"produce\""));
         QVERIFY(reuseLogged);
         // Completed runs cannot be resumed.
         Result<qint64> again = runner.resume(runId, testFlow(fresh));
@@ -463,12 +467,14 @@ private slots:
             QVERIFY(db.open());
             QSqlQuery q(db);
             workDir = QFileInfo(path).absolutePath() + QStringLiteral("/runs/99");
-            QVERIFY(q.exec(QStringLiteral("INSERT INTO flow_runs(id, flow, state, trigger, owner, created_at, "
-                                          "started_at, work_dir) VALUES(99, 'Test flow', 'Running', 'manual', "
-                                          "'gone-process', 1, 1, '%1')")
-                               .arg(workDir)));
-            QVERIFY(q.exec(QStringLiteral("INSERT INTO task_runs(run_id, position, name, state, attempts) VALUES "
-                                          "(99, 0, 'produce', 'Completed', 1), (99, 1, 'flaky', 'Running', 1)")));
+            QVERIFY(
+                q.exec(QStringLiteral("INSERT INTO flow_runs(id, flow, state, trigger, owner, created_at, "
+                                      "started_at, work_dir) VALUES(99, 'Test flow', 'Running', 'manual', "
+                                      "'gone-process', 1, 1, '%1')")
+                           .arg(workDir)));
+            QVERIFY(
+                q.exec(QStringLiteral("INSERT INTO task_runs(run_id, position, name, state, attempts) VALUES "
+                                      "(99, 0, 'produce', 'Completed', 1), (99, 1, 'flaky', 'Running', 1)")));
             db.close();
         }
         QSqlDatabase::removeDatabase(QStringLiteral("crash"));

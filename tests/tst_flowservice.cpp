@@ -196,7 +196,7 @@ private slots:
             if (change.taskRunId == 0)
                 states << runStateName(change.state);
         }
-        QCOMPARE(states.mid(0, 4), (QStringList{"Scheduled", "Deferred", "Pending", "Running"}));
+        QCOMPARE(states.mid(0, 4), (QStringList {"Scheduled", "Deferred", "Pending", "Running"}));
         QCOMPARE(m_history->runs().size(), 1);
     }
 
@@ -257,7 +257,9 @@ private slots:
         const std::optional<FlowRunRecord> warned = m_history->run(finished[2][0].toLongLong());
         bool warning = false;
         for (const LogEntry &entry : warned->tasks[0].logs)
-            warning = warning || (entry.level == LogLevel::Warning && entry.message.contains(QStringLiteral("sheet changed")));
+            warning = warning
+                || (entry.level == LogLevel::Warning
+                    && entry.message.contains(QStringLiteral("sheet changed")));
         QVERIFY(warning);
     }
 

@@ -24,7 +24,7 @@ struct Film
 
 RunFingerprint fingerprintOf(const QList<Film> &films, bool withIds = true)
 {
-    QStringList headers{"title", "release_date", "popularity", "vote_average"};
+    QStringList headers {"title", "release_date", "popularity", "vote_average"};
     if (withIds)
         headers.prepend(QStringLiteral("id"));
     mf::DataTable table(headers);
@@ -41,7 +41,7 @@ RunFingerprint fingerprintOf(const QList<Film> &films, bool withIds = true)
     const mf::Result<mf::RoleMap> roles = mf::mapRoles(table.headers());
     if (!roles.ok())
         return {};
-    mf::Result<mf::CleanedData> cleaned = mf::cleanTable(table, roles.value(), mf::CleanSettings{});
+    mf::Result<mf::CleanedData> cleaned = mf::cleanTable(table, roles.value(), mf::CleanSettings {});
     if (!cleaned.ok())
         return {};
     const mf::Analysis analysis = mf::analyze(cleaned.value(), 3);
@@ -49,8 +49,11 @@ RunFingerprint fingerprintOf(const QList<Film> &films, bool withIds = true)
     return RunFingerprint::fromJson(RunFingerprint::of(cleaned.value(), analysis).toJson());
 }
 
-const QList<Film> before{{"1", "Alpha", "90", "7.5"},   {"2", "Beta", "80", "8.0"}, {"3", "Gamma", "70", "7.2"},
-                         {"4", "Delta", "60", "9.0"},   {"5", "Low", "99", "5.0"}};
+const QList<Film> before {{"1", "Alpha", "90", "7.5"},
+                          {"2", "Beta", "80", "8.0"},
+                          {"3", "Gamma", "70", "7.2"},
+                          {"4", "Delta", "60", "9.0"},
+                          {"5", "Low", "99", "5.0"}};
 
 } // namespace
 
@@ -79,10 +82,12 @@ private slots:
         storage.reserve(6000);
         for (int i = 0; i < 3000; ++i) {
             storage.push_back(QByteArray::number(100000 + i * 7));
-            storage.push_back(QByteArrayLiteral("A film with a fairly ordinary title ") + QByteArray::number(i));
+            storage.push_back(QByteArrayLiteral("A film with a fairly ordinary title ")
+                              + QByteArray::number(i));
         }
         for (int i = 0; i < 3000; ++i)
-            many.append({storage[size_t(2 * i)].constData(), storage[size_t(2 * i + 1)].constData(), "10", "8"});
+            many.append(
+                {storage[size_t(2 * i)].constData(), storage[size_t(2 * i + 1)].constData(), "10", "8"});
         const RunFingerprint fp = fingerprintOf(many);
         QCOMPARE(fp.films.size(), size_t(3000));
         const QByteArray json = QJsonDocument(fp.toJson()).toJson(QJsonDocument::Compact);
@@ -92,9 +97,9 @@ private slots:
     void diffShowsAddedRemovedTopMovesAndRating()
     {
         QList<Film> after = before;
-        after.removeAt(2);                            // Gamma gone
+        after.removeAt(2); // Gamma gone
         after.append({"6", "Epsilon", "95", "8.5"}); // new, straight to the top
-        after[1] = {"2", "Beta", "50", "8.0"};        // Beta loses popularity
+        after[1] = {"2", "Beta", "50", "8.0"}; // Beta loses popularity
         const mf::RunDiff diff = mf::diffRuns(fingerprintOf(before), fingerprintOf(after));
         QCOMPARE(diff.added.size(), 1);
         QCOMPARE(diff.added[0].title, QStringLiteral("Epsilon"));
@@ -120,7 +125,12 @@ private slots:
         const QJsonObject json = diff.toJson();
         QCOMPARE(json.value(QStringLiteral("films_added")).toInt(), 1);
         QCOMPARE(json.value(QStringLiteral("removed")).toArray().at(0).toString(), QStringLiteral("Gamma"));
-        QVERIFY(json.value(QStringLiteral("top_moves")).toArray().at(0).toObject().value(QStringLiteral("from")).isNull());
+        QVERIFY(json.value(QStringLiteral("top_moves"))
+                    .toArray()
+                    .at(0)
+                    .toObject()
+                    .value(QStringLiteral("from"))
+                    .isNull());
     }
 
     void sameResultIsNoChange()

@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -51,8 +52,9 @@ private:
         history.setTaskState(task.value(), RunState::Completed, start.addSecs(1), 1);
         FlowSummary summary;
         summary.rowsKept = 10;
-        summary.outputs = QJsonObject{{QStringLiteral("files"), QJsonArray::fromStringList(files)}};
-        summary.signature = QJsonObject{{QStringLiteral("columns"), QJsonArray{}}, {QStringLiteral("n"), id.value()}};
+        summary.outputs = QJsonObject {{QStringLiteral("files"), QJsonArray::fromStringList(files)}};
+        summary.signature
+            = QJsonObject {{QStringLiteral("columns"), QJsonArray {}}, {QStringLiteral("n"), id.value()}};
         history.setRunSummary(id.value(), summary);
         history.setRunState(id.value(), state, start.addSecs(2));
         return id.value();
@@ -81,7 +83,8 @@ private slots:
 
         // Another connection (another process would be the same) sees it all before the run ends.
         {
-            QSqlDatabase other = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("other"));
+            QSqlDatabase other
+                = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("other"));
             other.setDatabaseName(m_path);
             QVERIFY(other.open());
             QSqlQuery q(other);
@@ -132,11 +135,12 @@ private slots:
         QVERIFY(!history.previousCompleted(QStringLiteral("Movie data processing"), a));
         QCOMPARE(history.previousCompleted(QStringLiteral("Movie data processing"), 0)->id, c);
         Q_UNUSED(b);
-        const QJsonObject signature =
-            history.lastGoodSignature(QStringLiteral("Movie data processing"), QStringLiteral("/data/movie.csv"));
+        const QJsonObject signature = history.lastGoodSignature(QStringLiteral("Movie data processing"),
+                                                                QStringLiteral("/data/movie.csv"));
         QCOMPARE(signature.value(QStringLiteral("n")).toInteger(), c);
-        QVERIFY(history.lastGoodSignature(QStringLiteral("Movie data processing"), QStringLiteral("/other.csv"))
-                    .isEmpty());
+        QVERIFY(
+            history.lastGoodSignature(QStringLiteral("Movie data processing"), QStringLiteral("/other.csv"))
+                .isEmpty());
     }
 
     void lastScheduledForIsPerSchedule()
@@ -147,9 +151,12 @@ private slots:
         addRun(history, RunState::Completed, t0.addDays(1), {}, QStringLiteral("daily 08:00"), t0.addDays(1));
         addRun(history, RunState::Completed, t0.addDays(2), {}, QStringLiteral("every 1h"), t0.addDays(2));
         addRun(history, RunState::Completed, t0.addDays(3)); // manual
-        QCOMPARE(history.lastScheduledFor(QStringLiteral("Movie data processing"), QStringLiteral("daily 08:00")),
-                 t0.addDays(1));
-        QVERIFY(!history.lastScheduledFor(QStringLiteral("Movie data processing"), QStringLiteral("weekly mon@08:00"))
+        QCOMPARE(
+            history.lastScheduledFor(QStringLiteral("Movie data processing"), QStringLiteral("daily 08:00")),
+            t0.addDays(1));
+        QVERIFY(!history
+                     .lastScheduledFor(QStringLiteral("Movie data processing"),
+                                       QStringLiteral("weekly mon@08:00"))
                      .isValid());
     }
 
@@ -157,8 +164,10 @@ private slots:
     {
         RunHistory history(m_path);
         QVERIFY(!history.open(t0).isError());
-        QVERIFY(!history.addLog(0, 0, {t0, LogLevel::Warning, QStringLiteral("The run due at 08:00 was skipped.")})
-                     .isError());
+        QVERIFY(
+            !history
+                 .addLog(0, 0, {t0, LogLevel::Warning, QStringLiteral("The run due at 08:00 was skipped.")})
+                 .isError());
         const QList<LogEntry> events = history.events();
         QCOMPARE(events.size(), 1);
         QCOMPARE(events[0].level, LogLevel::Warning);
@@ -221,7 +230,9 @@ private slots:
         QVERIFY(check.open());
         for (const char *table : {"task_runs", "logs", "state_changes"}) {
             QSqlQuery q(check);
-            QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM %1 WHERE run_id=%2").arg(QLatin1String(table)).arg(old)));
+            QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM %1 WHERE run_id=%2")
+                               .arg(QLatin1String(table))
+                               .arg(old)));
             QVERIFY(q.next());
             QCOMPARE(q.value(0).toInt(), 0);
         }
@@ -241,6 +252,61 @@ private slots:
         const Error error = history.remove(id, false);
         QCOMPARE(error.kind, ErrorKind::Usage);
         QVERIFY(error.message.contains(QStringLiteral("still Running")));
+    }
+
+    void crashRecoveryRemovesWhatAKilledTaskPlacedOutside()
+    {
+        // A run killed while its file operations placed files in the output folder.
+        const QString out = m_dir.path() + QStringLiteral("/h%1-out").arg(m_n);
+        QVERIFY(QDir().mkpath(out));
+        auto touch = [&out](const QString &name) {
+            QFile file(out + QLatin1Char('/') + name);
+            return file.open(QIODevice::WriteOnly) && file.write("x") == 1;
+        };
+        QVERIFY(touch(QStringLiteral("processed_movies_old.csv"))); // there before: stays
+        QVERIFY(touch(QStringLiteral("somebody-elses.txt"))); // not ours: stays
+        QVERIFY(touch(QStringLiteral("processed_movies_new.csv"))); // placed by the killed task
+        QVERIFY(touch(QStringLiteral(".processed_movies_new.zip.x1.part"))); // its half-copied file
+        const QString workDir = m_dir.path() + QStringLiteral("/h%1-work").arg(m_n);
+        const QString taskDir = workDir + QStringLiteral("/task-4");
+        QVERIFY(QDir().mkpath(taskDir));
+        QFile outside(taskDir + QStringLiteral("/outside.json"));
+        QVERIFY(outside.open(QIODevice::WriteOnly));
+        outside.write(QJsonDocument(QJsonObject {{QStringLiteral("dir"), out},
+                                                 {QStringLiteral("prefixes"),
+                                                  QJsonArray {QStringLiteral("processed_movies_new"),
+                                                              QStringLiteral(".processed_movies_new")}},
+                                                 {QStringLiteral("existing"),
+                                                  QJsonArray {QStringLiteral("processed_movies_old.csv"),
+                                                              QStringLiteral("somebody-elses.txt")}}})
+                          .toJson());
+        outside.close();
+        {
+            RunHistory first(m_path); // makes the schema
+            QVERIFY(!first.open(t0).isError());
+        }
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("seed2"));
+            db.setDatabaseName(m_path);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(
+                QStringLiteral("INSERT INTO flow_runs(id, flow, state, trigger, owner, created_at, work_dir) "
+                               "VALUES(7, 'Movie data processing', 'Running', 'manual', 'dead', 1, '%1')")
+                    .arg(workDir)));
+            QVERIFY(q.exec(QStringLiteral("INSERT INTO task_runs(run_id, position, name, state, attempts) "
+                                          "VALUES(7, 4, 'Rename, move and zip', 'Running', 1)")));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("seed2"));
+
+        RunHistory history(m_path);
+        QVERIFY(!history.open(t0).isError());
+        QCOMPARE(history.run(7)->state, RunState::Crashed);
+        QStringList left = QDir(out).entryList(QDir::Files | QDir::Hidden);
+        left.sort();
+        QCOMPARE(left, (QStringList {"processed_movies_old.csv", "somebody-elses.txt"}));
+        QVERIFY(!QDir(taskDir).exists());
     }
 
     void unwritableFolderIsAClearError()

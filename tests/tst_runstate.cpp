@@ -115,13 +115,13 @@ private slots:
         QFETCH(int, maxDelayMs);
         QFETCH(int, attempt);
         QFETCH(int, expected);
-        const mf::RetryPolicy policy{5, delayMs, backoff, 0.0, maxDelayMs};
+        const mf::RetryPolicy policy {5, delayMs, backoff, 0.0, maxDelayMs};
         QCOMPARE(policy.delayBefore(attempt), expected);
     }
 
     void jitterStaysInItsBand()
     {
-        const mf::RetryPolicy policy{3, 1000, 2.0, 0.2, 60000};
+        const mf::RetryPolicy policy {3, 1000, 2.0, 0.2, 60000};
         QRandomGenerator rng(42);
         QSet<int> distinct;
         for (int i = 0; i < 200; ++i) {
@@ -145,7 +145,7 @@ private slots:
         QVERIFY(task.shouldRetry(mf::Error::google(QStringLiteral("x"))));
         QVERIFY(!task.shouldRetry(mf::Error::cancelled()));
         QVERIFY(!task.shouldRetry(mf::Error::usage(QStringLiteral("x"))));
-        QVERIFY(!task.shouldRetry(mf::Error{mf::ErrorKind::Internal, QStringLiteral("x")}));
+        QVERIFY(!task.shouldRetry(mf::Error {mf::ErrorKind::Internal, QStringLiteral("x")}));
         task.retryable = [](const mf::Error &e) { return e.kind == mf::ErrorKind::Google; };
         QVERIFY(!task.shouldRetry(mf::Error::input(QStringLiteral("x"))));
         QVERIFY(task.shouldRetry(mf::Error::google(QStringLiteral("x"))));

@@ -71,7 +71,8 @@ private slots:
         QTest::newRow("list") << "mon,wed,fri@08:00" << 0x15 << "weekly mon,wed,fri@08:00";
         QTest::newRow("range") << "mon-fri@18:30" << 0x1f << "weekly mon,tue,wed,thu,fri@18:30";
         QTest::newRow("weekend") << "sat,sun@9:05" << 0x60 << "weekly sat,sun@09:05";
-        QTest::newRow("wrapping range") << "fri-mon@07:00" << (0x10 | 0x20 | 0x40 | 0x01) << "weekly mon,fri,sat,sun@07:00";
+        QTest::newRow("wrapping range")
+            << "fri-mon@07:00" << (0x10 | 0x20 | 0x40 | 0x01) << "weekly mon,fri,sat,sun@07:00";
         QTest::newRow("long names") << "Monday,Thursday@12:00" << 0x09 << "weekly mon,thu@12:00";
         QTest::newRow("no time") << "mon" << -1 << "";
         QTest::newRow("bad day") << "funday@10:00" << -1 << "";
@@ -99,10 +100,14 @@ private slots:
 
     void textForms()
     {
-        QCOMPARE(Schedule::parseEvery(QStringLiteral("90m")).value().toString(), QStringLiteral("every 1h30m"));
-        QCOMPARE(Schedule::parseEvery(QStringLiteral("2s")).value().describe(), QStringLiteral("every 2 seconds"));
-        QCOMPARE(Schedule::parseEvery(QStringLiteral("1d")).value().describe(), QStringLiteral("every 1 day"));
-        QCOMPARE(Schedule::parseDaily(QStringLiteral("8:05")).value().toString(), QStringLiteral("daily 08:05"));
+        QCOMPARE(Schedule::parseEvery(QStringLiteral("90m")).value().toString(),
+                 QStringLiteral("every 1h30m"));
+        QCOMPARE(Schedule::parseEvery(QStringLiteral("2s")).value().describe(),
+                 QStringLiteral("every 2 seconds"));
+        QCOMPARE(Schedule::parseEvery(QStringLiteral("1d")).value().describe(),
+                 QStringLiteral("every 1 day"));
+        QCOMPARE(Schedule::parseDaily(QStringLiteral("8:05")).value().toString(),
+                 QStringLiteral("daily 08:05"));
         QCOMPARE(Schedule::parseWeekly(QStringLiteral("mon,wed@08:00")).value().describe(),
                  QStringLiteral("Mondays and Wednesdays at 08:00"));
         QVERIFY(!Schedule::parseDaily(QStringLiteral("8am")).ok());
@@ -117,7 +122,8 @@ private slots:
         QCOMPARE(every15.nextAfter(utc(2024, 6, 3, 7, 31), anchor), utc(2024, 6, 3, 7, 45));
         QCOMPARE(every15.nextAfter(utc(2024, 6, 3, 7, 45), anchor), utc(2024, 6, 3, 8, 0)); // strictly after
         QCOMPARE(every15.nextAfter(anchor, anchor), utc(2024, 6, 3, 7, 15));
-        QCOMPARE(every15.nextAfter(utc(2024, 6, 3, 6, 50), anchor), utc(2024, 6, 3, 7, 0)); // before the anchor
+        QCOMPARE(every15.nextAfter(utc(2024, 6, 3, 6, 50), anchor),
+                 utc(2024, 6, 3, 7, 0)); // before the anchor
     }
 
     void hourlyIntervalIsExactAcrossDst()
@@ -151,17 +157,19 @@ private slots:
         QTest::addColumn<QDateTime>("after");
         QTest::addColumn<QDateTime>("expected");
         // Spring forward, 2024-03-31: 02:00 CET becomes 03:00 CEST.
-        QTest::newRow("08:00 before spring") << QTime(8, 0) << local(2024, 3, 30, 8, 0) << utc(2024, 3, 31, 6, 0);
-        QTest::newRow("02:30 in the gap runs at 03:00") << QTime(2, 30) << local(2024, 3, 30, 12, 0)
-                                                        << utc(2024, 3, 31, 1, 0);
-        QTest::newRow("02:30 the day after the gap") << QTime(2, 30) << utc(2024, 3, 31, 1, 0)
-                                                     << utc(2024, 4, 1, 0, 30);
+        QTest::newRow("08:00 before spring")
+            << QTime(8, 0) << local(2024, 3, 30, 8, 0) << utc(2024, 3, 31, 6, 0);
+        QTest::newRow("02:30 in the gap runs at 03:00")
+            << QTime(2, 30) << local(2024, 3, 30, 12, 0) << utc(2024, 3, 31, 1, 0);
+        QTest::newRow("02:30 the day after the gap")
+            << QTime(2, 30) << utc(2024, 3, 31, 1, 0) << utc(2024, 4, 1, 0, 30);
         // Fall back, 2024-10-27: 03:00 CEST becomes 02:00 CET; 02:30 happens twice.
-        QTest::newRow("08:00 before autumn") << QTime(8, 0) << local(2024, 10, 26, 8, 0) << utc(2024, 10, 27, 7, 0);
-        QTest::newRow("02:30 first occurrence") << QTime(2, 30) << local(2024, 10, 26, 12, 0)
-                                                << utc(2024, 10, 27, 0, 30);
-        QTest::newRow("02:30 not a second time") << QTime(2, 30) << utc(2024, 10, 27, 0, 30)
-                                                 << utc(2024, 10, 28, 1, 30);
+        QTest::newRow("08:00 before autumn")
+            << QTime(8, 0) << local(2024, 10, 26, 8, 0) << utc(2024, 10, 27, 7, 0);
+        QTest::newRow("02:30 first occurrence")
+            << QTime(2, 30) << local(2024, 10, 26, 12, 0) << utc(2024, 10, 27, 0, 30);
+        QTest::newRow("02:30 not a second time")
+            << QTime(2, 30) << utc(2024, 10, 27, 0, 30) << utc(2024, 10, 28, 1, 30);
     }
 
     void dailyAcrossDst()
@@ -187,9 +195,12 @@ private slots:
 
     void resolveLocal()
     {
-        QCOMPARE(Schedule::resolveLocal(QDate(2024, 6, 3), QTime(8, 0), berlin).toUTC(), utc(2024, 6, 3, 6, 0));
-        QCOMPARE(Schedule::resolveLocal(QDate(2024, 3, 31), QTime(2, 15), berlin).toUTC(), utc(2024, 3, 31, 1, 0));
-        QCOMPARE(Schedule::resolveLocal(QDate(2024, 10, 27), QTime(2, 15), berlin).toUTC(), utc(2024, 10, 27, 0, 15));
+        QCOMPARE(Schedule::resolveLocal(QDate(2024, 6, 3), QTime(8, 0), berlin).toUTC(),
+                 utc(2024, 6, 3, 6, 0));
+        QCOMPARE(Schedule::resolveLocal(QDate(2024, 3, 31), QTime(2, 15), berlin).toUTC(),
+                 utc(2024, 3, 31, 1, 0));
+        QCOMPARE(Schedule::resolveLocal(QDate(2024, 10, 27), QTime(2, 15), berlin).toUTC(),
+                 utc(2024, 10, 27, 0, 15));
     }
 
     void periods()

@@ -189,7 +189,7 @@ private slots:
         QSignalSpy due(&scheduler, &Scheduler::due);
         scheduler.setLastDue(local(2024, 6, 3, 8, 0)); // the history's last scheduled run
         scheduler.setSchedule(Schedule::daily(QTime(8, 0), berlin));
-        QCOMPARE(due.size(), 0);                   // not inside setSchedule()…
+        QCOMPARE(due.size(), 0); // not inside setSchedule()…
         QCOMPARE(scheduler.armedIntervalMs(), 0); // …but at once from the event loop
         QVERIFY(due.wait(2000));
         QCOMPARE(due.size(), 1);
