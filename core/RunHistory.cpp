@@ -227,10 +227,13 @@ RunHistory::~RunHistory()
 
 QString RunHistory::defaultPath()
 {
-    QString base = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
+    // The app data folder as movieflow-cli sees it (AppLocalDataLocation without an organization
+    // name: ~/.local/share/MovieFlow), spelled out so that the window — whose organization name
+    // would add a second MovieFlow level — shares the same history with `serve` and `runs`.
+    QString base = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
     if (base.isEmpty())
-        base = QDir::homePath() + QStringLiteral("/.movieflow");
-    return base + QStringLiteral("/history.sqlite");
+        base = QDir::homePath() + QStringLiteral("/.local/share");
+    return base + QStringLiteral("/MovieFlow/history.sqlite");
 }
 
 QString RunHistory::runsFolder() const

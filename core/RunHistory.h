@@ -100,7 +100,9 @@ public:
     RunHistory(const RunHistory &) = delete;
     RunHistory &operator=(const RunHistory &) = delete;
 
-    /// history.sqlite in the app data folder (QStandardPaths::AppLocalDataLocation).
+    /// MovieFlow/history.sqlite in the user's data folder (~/.local/share/MovieFlow on Linux, which is
+    /// movieflow-cli's AppLocalDataLocation; the window uses the same file). XDG_DATA_HOME or
+    /// QStandardPaths::setTestModeEnabled() isolate it.
     static QString defaultPath();
 
     /// Opens (creating the schema if needed) and recovers crashed runs.
