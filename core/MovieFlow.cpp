@@ -40,6 +40,8 @@ QString sourceKindName(SourceSpec::Kind kind)
         return QStringLiteral("csv");
     case SourceSpec::Kind::Sample:
         return QStringLiteral("sample");
+    case SourceSpec::Kind::GoogleSheet:
+        return QStringLiteral("google-sheet");
     }
     return QStringLiteral("other");
 }
@@ -182,11 +184,21 @@ QJsonObject MovieFlow::settingsToJson(const PipelineSettings &s)
     const QString location = s.source.kind == SourceSpec::Kind::CsvFile
         ? QFileInfo(s.source.location).absoluteFilePath()
         : s.source.location;
-    return {{QStringLiteral("source"),
-             QJsonObject {{QStringLiteral("kind"), sourceKindName(s.source.kind)},
-                          {QStringLiteral("kind_index"), int(s.source.kind)},
-                          {QStringLiteral("location"), location},
-                          {QStringLiteral("describe"), s.source.describe()}}},
+    QJsonObject source {{QStringLiteral("kind"), sourceKindName(s.source.kind)},
+                        {QStringLiteral("kind_index"), int(s.source.kind)},
+                        {QStringLiteral("location"), location},
+                        {QStringLiteral("describe"), s.source.describe()}};
+    if (s.source.kind == SourceSpec::Kind::GoogleSheet) {
+        // The API key is a secret and is never stored: a resumed API-key run asks for it again.
+        source.insert(QStringLiteral("access"), int(s.source.access));
+        source.insert(QStringLiteral("worksheet"), s.source.worksheet);
+        if (s.source.gid)
+            source.insert(QStringLiteral("gid"), QString::number(*s.source.gid));
+        if (s.source.worksheetIndex)
+            source.insert(QStringLiteral("worksheet_index"), *s.source.worksheetIndex);
+        source.insert(QStringLiteral("service_account_key_file"), s.source.serviceAccountKeyFile);
+    }
+    return {{QStringLiteral("source"), source},
             {QStringLiteral("mapping"), mapping},
             {QStringLiteral("min_rating"), s.clean.minRating},
             {QStringLiteral("inclusive"), s.clean.inclusive},
@@ -214,7 +226,18 @@ Result<PipelineSettings> MovieFlow::settingsFromJson(const QJsonObject &o)
         s.source = SourceSpec::csvFile(source.value(QStringLiteral("location")).toString());
     else if (kind == QLatin1String("sample"))
         s.source = SourceSpec::sample();
-    else {
+    else if (kind == QLatin1String("google-sheet")) {
+        s.source = SourceSpec::googleSheet(source.value(QStringLiteral("location")).toString(),
+                                           GoogleAccess(source.value(QStringLiteral("access")).toInt()));
+        s.source.worksheet = source.value(QStringLiteral("worksheet")).toString();
+        bool ok = false;
+        const qint64 gid = source.value(QStringLiteral("gid")).toString().toLongLong(&ok);
+        if (ok)
+            s.source.gid = gid;
+        if (source.contains(QStringLiteral("worksheet_index")))
+            s.source.worksheetIndex = source.value(QStringLiteral("worksheet_index")).toInt();
+        s.source.serviceAccountKeyFile = source.value(QStringLiteral("service_account_key_file")).toString();
+    } else {
         s.source.kind = SourceSpec::Kind(source.value(QStringLiteral("kind_index")).toInt());
         s.source.location = source.value(QStringLiteral("location")).toString();
     }

@@ -4,11 +4,13 @@
 #include "CsvReader.h"
 #include "FakeGoogleServer.h"
 #include "FixedTokenCredentials.h"
+#include "MovieFlow.h"
 #include "Source.h"
 #include "google/GoogleSheetSource.h"
 #include "google/PublicSheetExport.h"
 
 #include <QFile>
+#include <QJsonDocument>
 #include <QFutureWatcher>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -85,6 +87,7 @@ private slots:
     void apiKeyThroughReadSource();
     void badEndpointOverrideIsAGoogleError();
     void specNeverCarriesTheSecretOut();
+    void storedRunSettingsKeepTheSheetButNotTheKey();
 
 private:
     QString addTabs(bool anyone);
@@ -403,6 +406,27 @@ void TestGoogleSource::specNeverCarriesTheSecretOut()
     QVERIFY(source.describe().contains(QStringLiteral("#gid=3")));
     QVERIFY(source.describe().contains(QStringLiteral("(API key)")));
     QCOMPARE(SourceSpec::googleSheet(QStringLiteral("My movies")).displayName(), QStringLiteral("My movies"));
+}
+
+void TestGoogleSource::storedRunSettingsKeepTheSheetButNotTheKey()
+{
+    PipelineSettings settings;
+    settings.source = SourceSpec::googleSheet(QStringLiteral("1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms"),
+                                              GoogleAccess::ApiKey);
+    settings.source.apiKey = ApiKey;
+    settings.source.worksheet = QStringLiteral("Movies");
+    settings.source.gid = 1613166149;
+    const QJsonObject json = MovieFlow::settingsToJson(settings);
+    QVERIFY(!QJsonDocument(json).toJson().contains(ApiKey.toUtf8()));
+    QVERIFY(MovieFlow::sourceNeedsNetwork(settings.source));
+    const Result<PipelineSettings> back = MovieFlow::settingsFromJson(json);
+    QVERIFY(back.ok());
+    QCOMPARE(back.value().source.kind, SourceSpec::Kind::GoogleSheet);
+    QCOMPARE(back.value().source.location, settings.source.location);
+    QCOMPARE(back.value().source.access, GoogleAccess::ApiKey);
+    QCOMPARE(back.value().source.worksheet, QStringLiteral("Movies"));
+    QCOMPARE(back.value().source.gid.value_or(-1), qint64(1613166149));
+    QVERIFY(back.value().source.apiKey.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestGoogleSource)
