@@ -2,6 +2,8 @@
 #include "CliRunOptions.h"
 
 #include "ColumnRoles.h"
+#include "google/GoogleAccount.h"
+#include "google/GoogleSheetSource.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -196,6 +198,14 @@ Result<PipelineSettings> runSettingsFrom(const QCommandLineParser &parser)
     settings.exportOptions.utf8Bom = parser.isSet(QStringLiteral("bom"));
     settings.exportOptions.formulaGuard = parser.isSet(QStringLiteral("formula-guard"));
     return settings;
+}
+
+void provideSignedInAccount(const SourceSpec &source)
+{
+    if (source.kind != SourceSpec::Kind::GoogleSheet || source.access != GoogleAccess::UserAccount)
+        return;
+    const Result<std::shared_ptr<google::Credentials>> account = google::signedInCredentials();
+    google::setAccountCredentialProviders({[account] { return account; }, {}});
 }
 
 } // namespace mf::cli

@@ -97,6 +97,8 @@ int serveCommand(const QStringList &arguments)
     Result<PipelineSettings> settings = runSettingsFrom(parser);
     if (!settings.ok())
         return usage(settings.error().message);
+    // Scheduled runs read on a worker thread: get the signed-in account here, once (it refreshes itself).
+    provideSignedInAccount(settings.value().source);
 
     auto number = [&parser](const QString &name, int min, int *value) {
         if (!parser.isSet(name))

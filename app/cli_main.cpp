@@ -4,8 +4,6 @@
 #include "CliFlow.h"
 #include "CliRunOptions.h"
 #include "Pipeline.h"
-#include "google/GoogleAccount.h"
-#include "google/GoogleSheetSource.h"
 
 #include <movieflow/Version.h>
 
@@ -139,8 +137,8 @@ int runCommand(const QStringList &arguments)
     if (!settings.ok())
         return usageError(settings.error().message, json);
 
-    // The run reads the sheet on this (main) thread, where the keychain may be asked for the account.
-    mf::google::setAccountCredentialProviders({[] { return mf::google::signedInCredentials(); }, {}});
+    // The keychain is asked on this thread; the run reads the sheet on a worker.
+    mf::cli::provideSignedInAccount(settings.value().source);
 
     const bool quiet = parser.isSet(QStringLiteral("quiet"));
     std::signal(SIGINT, onInterrupt);
