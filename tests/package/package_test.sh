@@ -126,8 +126,12 @@ system_traces() {
   find /usr /etc /var /opt -xdev -iname '*movieflow*' 2>/dev/null | sort
 }
 
+# Set by install_test, read by its EXIT trap (which runs after the function has returned).
+sudo_cmd=()
+installed=0
+tmp=""
+
 install_test() {
-  local sudo_cmd=()
   if [ "$(id -u)" -ne 0 ]; then
     if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
       sudo_cmd=(sudo -n)
@@ -138,24 +142,23 @@ install_test() {
   need apt-get apt
   need xvfb-run xvfb
   need xdotool xdotool
+  need xprop x11-utils
   if dpkg-query -W -f='${Status}' movieflow 2>/dev/null | grep -q 'installed'; then
     skip "movieflow is already installed on this system, and this test would remove it; \`apt-get purge movieflow\` first."
   fi
   local deb
   deb=$(the_deb)
 
-  local tmp
   tmp=$(mktemp -d)
   chmod 755 "$tmp" # apt's _apt user reads the .deb from here
   cp "$deb" "$tmp/"
   local local_deb
   local_deb="$tmp/$(basename "$deb")"
-  local installed=0
   cleanup() {
     if [ $installed -eq 1 ]; then
       "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq -o DPkg::Lock::Timeout=300 movieflow >/dev/null 2>&1 || true
     fi
-    rm -rf "$tmp"
+    [ -z "$tmp" ] || rm -rf "$tmp"
   }
   trap cleanup EXIT
 
@@ -211,6 +214,7 @@ install_test() {
     for _ in $(seq 1 60); do
       if window=$(xdotool search --onlyvisible --name MovieFlow 2>/dev/null | head -1) && [ -n "$window" ]; then
         echo "Window $window: \"$(xdotool getwindowname "$window")\""
+        xprop -id "$window" WM_CLASS
         kill "$pid"; wait "$pid" 2>/dev/null || true
         exit 0
       fi
@@ -223,6 +227,14 @@ install_test() {
     { cat "$tmp/gui-check.txt" >&2; fail "The installed movieflow did not show its window."; }
   cat "$tmp/gui-check.txt"
   grep -qF "$version" "$tmp/gui-check.txt" || fail "movieflow --version does not show $version."
+  # The desktop entry's StartupWMClass must be the window's class (the second WM_CLASS string), or
+  # docks show the running window apart from its launcher.
+  local wm_class
+  wm_class=$(sed -n 's/^StartupWMClass=//p' "$entry")
+  if [ -n "$wm_class" ]; then
+    grep -qE "^WM_CLASS\(STRING\) = \".*\", \"$wm_class\"\$" "$tmp/gui-check.txt" ||
+      fail "The window's WM_CLASS is not the StartupWMClass ($wm_class) of $entry."
+  fi
 
   echo "Purging the package."
   "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq -o DPkg::Lock::Timeout=300 movieflow \
