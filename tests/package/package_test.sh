@@ -143,6 +143,11 @@ install_test() {
   need xvfb-run xvfb
   need xdotool xdotool
   need xprop x11-utils
+  # Sessions sharing a machine take turns: one install-and-purge at a time.
+  local lock=/tmp/movieflow-package-install.lock
+  [ -e "$lock" ] || { : >>"$lock" && chmod 666 "$lock"; } 2>/dev/null || true
+  exec 9<"$lock"
+  flock -w 240 9 || skip "Another MovieFlow package install test kept running for 4 minutes; try again later."
   if dpkg-query -W -f='${Status}' movieflow 2>/dev/null | grep -q 'installed'; then
     skip "movieflow is already installed on this system, and this test would remove it; \`apt-get purge movieflow\` first."
   fi
@@ -156,7 +161,7 @@ install_test() {
   local_deb="$tmp/$(basename "$deb")"
   cleanup() {
     if [ $installed -eq 1 ]; then
-      "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq -o DPkg::Lock::Timeout=300 movieflow >/dev/null 2>&1 || true
+      "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq -o DPkg::Lock::Timeout=120 movieflow >/dev/null 2>&1 || true
     fi
     [ -z "$tmp" ] || rm -rf "$tmp"
   }
@@ -168,7 +173,7 @@ install_test() {
   echo "Installing $(basename "$deb") with apt-get."
   installed=1
   "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    -o DPkg::Lock::Timeout=300 "$local_deb" >"$tmp/apt-install.log" 2>&1 ||
+    -o DPkg::Lock::Timeout=120 "$local_deb" >"$tmp/apt-install.log" 2>&1 ||
     { cat "$tmp/apt-install.log" >&2; fail "apt-get could not install the package."; }
   [ "$(dpkg-query -W -f='${Version}' movieflow)" = "$version" ] || fail "dpkg does not show movieflow $version installed."
   dpkg-query -L movieflow | sort >"$tmp/package-files.txt"
@@ -237,7 +242,7 @@ install_test() {
   fi
 
   echo "Purging the package."
-  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq -o DPkg::Lock::Timeout=300 movieflow \
+  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq -o DPkg::Lock::Timeout=120 movieflow \
     >"$tmp/apt-purge.log" 2>&1 || { cat "$tmp/apt-purge.log" >&2; fail "apt-get could not purge the package."; }
   installed=0
   ! dpkg-query -W -f='${Status}' movieflow 2>/dev/null | grep -q 'installed' || fail "movieflow is still installed after the purge."
