@@ -143,6 +143,7 @@ install_test() {
   need xvfb-run xvfb
   need xdotool xdotool
   need xprop x11-utils
+  need gio libglib2.0-bin
   # Sessions sharing a machine take turns: one install-and-purge at a time.
   local lock=/tmp/movieflow-package-install.lock
   [ -e "$lock" ] || { : >>"$lock" && chmod 666 "$lock"; } 2>/dev/null || true
@@ -210,25 +211,32 @@ install_test() {
   [ -x "/usr/bin/$exec_cmd" ] || fail "$entry starts $exec_cmd, which is not in /usr/bin."
   [ -f /usr/share/icons/hicolor/48x48/apps/movieflow.png ] || fail "The 48x48 menu icon is missing."
 
-  # The window: start it under Xvfb and wait for a visible top-level window titled MovieFlow.
-  echo "Starting movieflow under Xvfb."
+  # The desktop's application database lists it: GLib (as GNOME, Xfce and others do) offers it for
+  # CSV files, which needs the entry installed, valid and not hidden.
+  local mime
+  mime=$("${user_env[@]}" gio mime text/csv 2>&1 || true)
+  [[ $mime == *"$desktop_id.desktop"* ]] || fail "The desktop's application list does not offer MovieFlow for CSV files: $mime"
+
+  # The window: launch the entry the way a menu does (gio launch), under Xvfb, and wait for a
+  # visible top-level window titled MovieFlow.
+  echo "Launching $entry under Xvfb."
   "${user_env[@]}" xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
     /usr/bin/movieflow --version
-    /usr/bin/movieflow >"$1" 2>&1 &
-    pid=$!
+    gio launch "$2" >"$1" 2>&1 || { echo "gio could not launch $2." >&2; cat "$1" >&2; exit 1; }
     for _ in $(seq 1 60); do
       if window=$(xdotool search --onlyvisible --name MovieFlow 2>/dev/null | head -1) && [ -n "$window" ]; then
         echo "Window $window: \"$(xdotool getwindowname "$window")\""
         xprop -id "$window" WM_CLASS
-        kill "$pid"; wait "$pid" 2>/dev/null || true
+        pid=$(xdotool getwindowpid "$window")
+        echo "Process $pid: $(tr "\0" " " <"/proc/$pid/cmdline")"
+        kill "$pid"
         exit 0
       fi
-      kill -0 "$pid" 2>/dev/null || { echo "movieflow exited before showing a window." >&2; cat "$1" >&2; exit 1; }
       sleep 0.5
     done
     echo "No MovieFlow window appeared within 30 seconds." >&2
     cat "$1" >&2
-    kill "$pid"; exit 1' _ "$tmp/gui.log" >"$tmp/gui-check.txt" 2>&1 ||
+    exit 1' _ "$tmp/gui.log" "$entry" >"$tmp/gui-check.txt" 2>&1 ||
     { cat "$tmp/gui-check.txt" >&2; fail "The installed movieflow did not show its window."; }
   cat "$tmp/gui-check.txt"
   grep -qF "$version" "$tmp/gui-check.txt" || fail "movieflow --version does not show $version."
