@@ -12,13 +12,15 @@ namespace mf::cli {
 void addRunOptions(QCommandLineParser &parser)
 {
     parser.addOptions({
-        {QStringLiteral("source"), QStringLiteral("Read the movie table from a CSV file."), QStringLiteral("FILE.csv")},
+        {QStringLiteral("source"), QStringLiteral("Read the movie table from a CSV file."),
+         QStringLiteral("FILE.csv")},
         {QStringLiteral("sample"), QStringLiteral("Run on the bundled sample table.")},
         {QStringLiteral("out"),
          QStringLiteral("Folder for the results (created if missing). Default: %1.")
              .arg(QDir::toNativeSeparators(defaultOutputDir())),
          QStringLiteral("DIR")},
-        {QStringLiteral("min-rating"), QStringLiteral("Keep films rated above X (default 7.0)."), QStringLiteral("X")},
+        {QStringLiteral("min-rating"), QStringLiteral("Keep films rated above X (default 7.0)."),
+         QStringLiteral("X")},
         {QStringLiteral("inclusive"), QStringLiteral("Keep films rated X or more (>= instead of >).")},
         {QStringLiteral("top"), QStringLiteral("How many of the most popular films to list (default 10)."),
          QStringLiteral("N")},
@@ -39,7 +41,8 @@ void addRunOptions(QCommandLineParser &parser)
         {QStringLiteral("zip-only"), QStringLiteral("Keep the CSV only inside the zip archive.")},
         {QStringLiteral("bom"), QStringLiteral("Start the CSV with a UTF-8 byte order mark (for Excel).")},
         {QStringLiteral("formula-guard"),
-         QStringLiteral("Prefix cells starting with = + - @ with ' so spreadsheets do not run them as formulas.")},
+         QStringLiteral(
+             "Prefix cells starting with = + - @ with ' so spreadsheets do not run them as formulas.")},
     });
 }
 
@@ -50,7 +53,8 @@ Result<PipelineSettings> runSettingsFrom(const QCommandLineParser &parser)
     const bool hasSample = parser.isSet(QStringLiteral("sample"));
     if (hasSource == hasSample)
         return Error::usage(QStringLiteral("Choose one source: --source FILE.csv or --sample."));
-    settings.source = hasSample ? SourceSpec::sample() : SourceSpec::csvFile(parser.value(QStringLiteral("source")));
+    settings.source
+        = hasSample ? SourceSpec::sample() : SourceSpec::csvFile(parser.value(QStringLiteral("source")));
 
     if (parser.isSet(QStringLiteral("out")))
         settings.outputDir = QDir(parser.value(QStringLiteral("out"))).absolutePath();
@@ -81,16 +85,18 @@ Result<PipelineSettings> runSettingsFrom(const QCommandLineParser &parser)
         const qsizetype eq = entry.indexOf(QLatin1Char('='));
         Role role;
         if (eq <= 0 || !roleFromName(entry.left(eq).trimmed(), &role))
-            return Error::usage(QStringLiteral("--map takes role=Header with a role among title, release_date, "
-                                               "popularity, vote_average, vote_count, id, overview; \"%1\" is "
-                                               "not of that form.")
-                                    .arg(entry));
+            return Error::usage(
+                QStringLiteral("--map takes role=Header with a role among title, release_date, "
+                               "popularity, vote_average, vote_count, id, overview; \"%1\" is "
+                               "not of that form.")
+                    .arg(entry));
         settings.mapping.insert(entry.left(eq).trimmed(), entry.mid(eq + 1));
     }
     if (parser.isSet(QStringLiteral("name")))
         settings.nameTemplate = parser.value(QStringLiteral("name"));
     if (parser.isSet(QStringLiteral("no-zip")) && parser.isSet(QStringLiteral("zip-only")))
-        return Error::usage(QStringLiteral("--no-zip and --zip-only contradict each other; use one of them."));
+        return Error::usage(
+            QStringLiteral("--no-zip and --zip-only contradict each other; use one of them."));
     settings.zip = !parser.isSet(QStringLiteral("no-zip"));
     settings.keepCsv = !parser.isSet(QStringLiteral("zip-only"));
     settings.exportOptions.utf8Bom = parser.isSet(QStringLiteral("bom"));

@@ -64,8 +64,9 @@ int usageError(const QString &message, bool json)
     err(QStringLiteral("movieflow-cli: %1\n").arg(message));
     if (json) {
         printJson({{QStringLiteral("status"), QStringLiteral("failed")},
-                   {QStringLiteral("error"), QJsonObject{{QStringLiteral("kind"), QStringLiteral("usage")},
-                                                         {QStringLiteral("message"), message}}}});
+                   {QStringLiteral("error"),
+                    QJsonObject {{QStringLiteral("kind"), QStringLiteral("usage")},
+                                 {QStringLiteral("message"), message}}}});
     }
     return mf::exitCodeFor(mf::ErrorKind::Usage);
 }
@@ -103,7 +104,8 @@ void printHumanResult(const mf::PipelineRun &run)
         text += QStringLiteral("%1. %2 (%3) popularity %4, rating %5\n")
                     .arg(++rank, 2)
                     .arg(movie.title)
-                    .arg(movie.releaseDate.isValid() ? QString::number(movie.releaseDate.year()) : QStringLiteral("?"))
+                    .arg(movie.releaseDate.isValid() ? QString::number(movie.releaseDate.year())
+                                                     : QStringLiteral("?"))
                     .arg(movie.popularity, 0, 'f', 3)
                     .arg(movie.voteAverage, 0, 'f', 2);
     }
@@ -154,7 +156,8 @@ int runCommand(const QStringList &arguments)
     if (!quiet) {
         ctx.log = [](mf::LogLevel level, const QString &message) {
             err(QStringLiteral("%1 %2 %3\n")
-                    .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), levelName(level), message));
+                    .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), levelName(level),
+                         message));
         };
     }
     const mf::Pipeline pipeline;
@@ -162,12 +165,13 @@ int runCommand(const QStringList &arguments)
     pipeline.runAll(run, ctx, [&](mf::Stage stage) {
         if (!quiet)
             err(QStringLiteral("%1 %2 %3…\n")
-                    .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), levelName(mf::LogLevel::Info),
-                         mf::stageName(stage)));
+                    .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")),
+                         levelName(mf::LogLevel::Info), mf::stageName(stage)));
     });
 
     if (run.error.isError()) {
-        err(QStringLiteral("movieflow-cli: %1 failed: %2\n").arg(mf::stageName(run.failedStage), run.error.message));
+        err(QStringLiteral("movieflow-cli: %1 failed: %2\n")
+                .arg(mf::stageName(run.failedStage), run.error.message));
     }
     if (json)
         printJson(run.toJson());
@@ -191,12 +195,14 @@ int main(int argc, char *argv[])
         return mf::exitCodeFor(mf::ErrorKind::Usage);
     }
     const QString command = arguments.constFirst();
-    if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
+    if (command == QLatin1String("--help") || command == QLatin1String("-h")
+        || command == QLatin1String("help")) {
         out(generalHelp());
         return 0;
     }
     if (command == QLatin1String("--version") || command == QLatin1String("-v")) {
-        out(QStringLiteral("movieflow-cli %1 (Qt %2)\n").arg(QStringLiteral(MOVIEFLOW_VERSION), QString::fromLatin1(qVersion())));
+        out(QStringLiteral("movieflow-cli %1 (Qt %2)\n")
+                .arg(QStringLiteral(MOVIEFLOW_VERSION), QString::fromLatin1(qVersion())));
         return 0;
     }
     if (command == QLatin1String("run")) {

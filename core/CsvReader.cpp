@@ -131,8 +131,9 @@ public:
 
     QString linePhrase(qint64 line) const
     {
-        return m_sourceName.isEmpty() ? QStringLiteral("Line %1").arg(line)
-                                      : QStringLiteral("Line %1 of %2").arg(line).arg(m_sourceName);
+        return m_sourceName.isEmpty()
+            ? QStringLiteral("Line %1").arg(line)
+            : QStringLiteral("Line %1 of %2").arg(QString::number(line), m_sourceName);
     }
     QString sourcePhrase() const
     {
@@ -377,9 +378,7 @@ Error CsvParser::endRecord()
                     return Error::input(
                         QStringLiteral("%1 has %2 cells, but the header has %3. Quote cells that "
                                        "contain a comma, or remove the extra cells, and try again.")
-                            .arg(linePhrase(m_recordLine))
-                            .arg(cells)
-                            .arg(m_width));
+                            .arg(linePhrase(m_recordLine), QString::number(cells), QString::number(m_width)));
                 }
             }
             m_row.resize(size_t(m_width)); // trailing empty cells (a trailing comma) are ignored

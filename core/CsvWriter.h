@@ -35,6 +35,7 @@ private:
     char m_delimiter;
     bool m_formulaGuard = false;
     bool m_rowStarted = false;
+    bool m_rowBlank = true; ///< nothing written for this row yet: a lone empty field must be quoted
     bool m_ok = true;
     QByteArray m_buffer;
 };

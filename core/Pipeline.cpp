@@ -60,10 +60,10 @@ QJsonObject analysisJson(const Analysis &analysis)
 {
     QJsonArray top;
     for (const TopMovie &movie : analysis.top) {
-        top.append(QJsonObject{{QStringLiteral("title"), movie.title},
-                               {QStringLiteral("popularity"), movie.popularity},
-                               {QStringLiteral("vote_average"), movie.voteAverage},
-                               {QStringLiteral("release_date"), optionalDate(movie.releaseDate)}});
+        top.append(QJsonObject {{QStringLiteral("title"), movie.title},
+                                {QStringLiteral("popularity"), movie.popularity},
+                                {QStringLiteral("vote_average"), movie.voteAverage},
+                                {QStringLiteral("release_date"), optionalDate(movie.releaseDate)}});
     }
     QJsonObject perYear;
     for (auto it = analysis.moviesPerYear.cbegin(); it != analysis.moviesPerYear.cend(); ++it)
@@ -133,12 +133,12 @@ QString stageName(Stage stage)
 
 QJsonObject PipelineRun::summaryJson() const
 {
-    QJsonObject summary{{QStringLiteral("app"), QStringLiteral(MOVIEFLOW_NAME)},
-                        {QStringLiteral("app_version"), QStringLiteral(MOVIEFLOW_VERSION)},
-                        {QStringLiteral("started_at"), startedAt.toString(Qt::ISODate)},
-                        {QStringLiteral("source"), settings.source.describe()},
-                        {QStringLiteral("settings"), settings.toJson()},
-                        {QStringLiteral("warnings"), QJsonArray::fromStringList(warnings)}};
+    QJsonObject summary {{QStringLiteral("app"), QStringLiteral(MOVIEFLOW_NAME)},
+                         {QStringLiteral("app_version"), QStringLiteral(MOVIEFLOW_VERSION)},
+                         {QStringLiteral("started_at"), startedAt.toString(Qt::ISODate)},
+                         {QStringLiteral("source"), settings.source.describe()},
+                         {QStringLiteral("settings"), settings.toJson()},
+                         {QStringLiteral("warnings"), QJsonArray::fromStringList(warnings)}};
     if (cleaned)
         summary.insert(QStringLiteral("rows"), countsJson(cleaned->counts));
     if (analysis)
@@ -154,23 +154,24 @@ QJsonObject PipelineRun::toJson() const
     else if (error.isError())
         status = QStringLiteral("failed");
 
-    QJsonObject object{{QStringLiteral("status"), status}};
+    QJsonObject object {{QStringLiteral("status"), status}};
     if (error.isError()) {
         object.insert(QStringLiteral("error"),
-                      QJsonObject{{QStringLiteral("kind"), errorKindName(error.kind)},
-                                  {QStringLiteral("message"), error.message},
-                                  {QStringLiteral("task"), stageName(failedStage)}});
+                      QJsonObject {{QStringLiteral("kind"), errorKindName(error.kind)},
+                                   {QStringLiteral("message"), error.message},
+                                   {QStringLiteral("task"), stageName(failedStage)}});
     }
     if (cleaned)
         object.insert(QStringLiteral("rows"), countsJson(cleaned->counts));
     if (analysis)
         object.insert(QStringLiteral("analysis"), analysisJson(*analysis));
     if (!outputs.outputDir.isEmpty()) {
-        object.insert(QStringLiteral("outputs"),
-                      QJsonObject{{QStringLiteral("dir"), outputs.outputDir},
-                                  {QStringLiteral("csv"), outputs.csv.isEmpty() ? QJsonValue() : outputs.csv},
-                                  {QStringLiteral("zip"), outputs.zip.isEmpty() ? QJsonValue() : outputs.zip},
-                                  {QStringLiteral("files"), QJsonArray::fromStringList(outputs.files)}});
+        object.insert(
+            QStringLiteral("outputs"),
+            QJsonObject {{QStringLiteral("dir"), outputs.outputDir},
+                         {QStringLiteral("csv"), outputs.csv.isEmpty() ? QJsonValue() : outputs.csv},
+                         {QStringLiteral("zip"), outputs.zip.isEmpty() ? QJsonValue() : outputs.zip},
+                         {QStringLiteral("files"), QJsonArray::fromStringList(outputs.files)}});
     }
     static const char *const keys[StageCount] = {"read", "clean", "analyze", "export", "fileops"};
     QJsonObject timings;
@@ -182,9 +183,7 @@ QJsonObject PipelineRun::toJson() const
     return object;
 }
 
-Pipeline::Pipeline(const Clock &clock) : m_clock(clock)
-{
-}
+Pipeline::Pipeline(const Clock &clock) : m_clock(clock) { }
 
 PipelineRun Pipeline::start(const PipelineSettings &settings) const
 {
@@ -272,8 +271,8 @@ Error Pipeline::runStage(Stage stage, PipelineRun &run, const StepContext &ctx) 
         }
         const QString csvName = QStringLiteral("movies_%1.csv")
                                     .arg(run.startedAt.toString(QStringLiteral("yyyy-MM-dd_HHmmss")));
-        Result<ExportedFiles> files = exportResults(*run.cleaned, *run.analysis, run.summaryJson(), run.workDir,
-                                                    csvName, run.settings.exportOptions, ctx);
+        Result<ExportedFiles> files = exportResults(*run.cleaned, *run.analysis, run.summaryJson(),
+                                                    run.workDir, csvName, run.settings.exportOptions, ctx);
         if (!files.ok())
             return files.error();
         run.exported = files.value();
@@ -282,7 +281,8 @@ Error Pipeline::runStage(Stage stage, PipelineRun &run, const StepContext &ctx) 
     }
     case Stage::FileOps: {
         if (run.exported.csv.isEmpty())
-            return {ErrorKind::Internal, QStringLiteral("The file operations need the exported files first.")};
+            return {ErrorKind::Internal,
+                    QStringLiteral("The file operations need the exported files first.")};
         NameTokens tokens;
         tokens.timestamp = run.startedAt;
         tokens.rows = run.cleaned ? run.cleaned->size() : 0;
@@ -290,10 +290,10 @@ Error Pipeline::runStage(Stage stage, PipelineRun &run, const StepContext &ctx) 
         Result<QString> base = expandNameTemplate(run.settings.nameTemplate, tokens);
         if (!base.ok())
             return base.error();
-        QJsonObject manifest{{QStringLiteral("source"), run.settings.source.describe()},
-                             {QStringLiteral("settings"), run.settings.toJson()},
-                             {QStringLiteral("app_version"), QStringLiteral(MOVIEFLOW_VERSION)},
-                             {QStringLiteral("started_at"), run.startedAt.toString(Qt::ISODate)}};
+        QJsonObject manifest {{QStringLiteral("source"), run.settings.source.describe()},
+                              {QStringLiteral("settings"), run.settings.toJson()},
+                              {QStringLiteral("app_version"), QStringLiteral(MOVIEFLOW_VERSION)},
+                              {QStringLiteral("started_at"), run.startedAt.toString(Qt::ISODate)}};
         if (run.cleaned)
             manifest.insert(QStringLiteral("rows"), countsJson(run.cleaned->counts));
         FileOpsOptions options;
@@ -313,7 +313,8 @@ Error Pipeline::runStage(Stage stage, PipelineRun &run, const StepContext &ctx) 
     return {ErrorKind::Internal, QStringLiteral("Unknown step.")};
 }
 
-void Pipeline::runAll(PipelineRun &run, const StepContext &ctx, const std::function<void(Stage)> &stageStarted) const
+void Pipeline::runAll(PipelineRun &run, const StepContext &ctx,
+                      const std::function<void(Stage)> &stageStarted) const
 {
     for (int i = 0; i < StageCount; ++i) {
         const Stage stage = Stage(i);

@@ -11,7 +11,7 @@ namespace mf {
 namespace {
 
 // Share of the whole run each step takes, for one overall progress bar.
-constexpr std::array<double, StageCount> stageWeights{0.35, 0.15, 0.05, 0.20, 0.25};
+constexpr std::array<double, StageCount> stageWeights {0.35, 0.15, 0.05, 0.20, 0.25};
 
 double stageOffset(Stage stage)
 {
@@ -23,7 +23,8 @@ double stageOffset(Stage stage)
 
 } // namespace
 
-PipelineController::PipelineController(QObject *parent, const Clock &clock) : QObject(parent), m_pipeline(clock)
+PipelineController::PipelineController(QObject *parent, const Clock &clock)
+    : QObject(parent), m_pipeline(clock)
 {
     qRegisterMetaType<mf::Stage>();
     qRegisterMetaType<mf::LogLevel>();
@@ -65,7 +66,8 @@ bool PipelineController::start(const PipelineSettings &settings)
         ctx.cancel = cancel.get();
         ctx.progress = [this, current](double fraction) {
             const Stage stage = Stage(current->load());
-            const double overall = stageOffset(stage) + stageWeights[size_t(stage)] * qBound(0.0, fraction, 1.0);
+            const double overall
+                = stageOffset(stage) + stageWeights[size_t(stage)] * qBound(0.0, fraction, 1.0);
             emit progress(overall);
         };
         ctx.log = [this](LogLevel level, const QString &message) { emit logMessage(level, message); };
@@ -90,7 +92,7 @@ void PipelineController::cancel()
 struct SourceLoader::Outcome
 {
     SourceSpec source;
-    Result<DataTable> table = Error{ErrorKind::Internal, QString()};
+    Result<DataTable> table = Error {ErrorKind::Internal, QString()};
     std::shared_ptr<CancelToken> cancel;
 };
 
@@ -149,10 +151,13 @@ void SourceLoader::load(const SourceSpec &source)
         ctx.cancel = cancel.get();
         ctx.progress = [self, cancel](double fraction) {
             if (!cancel->isCancelled())
-                QMetaObject::invokeMethod(self, [self, fraction] {
-                    if (self)
-                        emit self->progress(fraction);
-                }, Qt::QueuedConnection);
+                QMetaObject::invokeMethod(
+                    self,
+                    [self, fraction] {
+                        if (self)
+                            emit self->progress(fraction);
+                    },
+                    Qt::QueuedConnection);
         };
         outcome->table = readSource(source, ctx);
         return outcome;

@@ -3,8 +3,8 @@
 
 #include "CsvReader.h"
 
-#include <QFile>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 
 namespace mf {

@@ -127,6 +127,7 @@ private slots:
     void readFileFolder();
     void readFileDataFiles();
     void readFileBundledSample();
+    void fileNameWithPercentSigns();
     void readFileErrorNamesFile_data();
     void readFileErrorNamesFile();
     void realFile();
@@ -494,6 +495,22 @@ void TestCsvReader::readFileErrorNamesFile_data()
                              << "Line 5 of latin1_line5.csv is not valid UTF-8";
     QTest::newRow("unterminated") << "unterminated_quote.csv"
                                   << "Line 2 of unterminated_quote.csv";
+}
+
+void TestCsvReader::fileNameWithPercentSigns()
+{
+    // A file name is text, not a format string for the rest of the message.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QFile file(dir.filePath(QStringLiteral("100%2 %3.csv")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("a,b\n1,2,3\n");
+    file.close();
+    const Result<DataTable> result = CsvReader::readFile(file.fileName());
+    QVERIFY(!result.ok());
+    QVERIFY2(result.error().message.startsWith(
+                 QLatin1String("Line 2 of 100%2 %3.csv has 3 cells, but the header has 2.")),
+             qPrintable(result.error().message));
 }
 
 void TestCsvReader::readFileErrorNamesFile()
