@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // movieflow-cli: the headless entry point. Logs go to stderr; results (or --json) to stdout.
+#include "CliAuth.h"
 #include "CliRunOptions.h"
 #include "Pipeline.h"
 
@@ -46,6 +47,7 @@ QString generalHelp()
         "\n"
         "Commands:\n"
         "  run       Run the movie flow once (movieflow-cli run --help for its options).\n"
+        "  auth      Sign in to Google, show who is signed in, sign out (movieflow-cli auth --help).\n"
         "\n"
         "Options:\n"
         "  -h, --help     Show this help.\n"
@@ -204,6 +206,10 @@ int main(int argc, char *argv[])
         out(QStringLiteral("movieflow-cli %1 (Qt %2)\n")
                 .arg(QStringLiteral(MOVIEFLOW_VERSION), QString::fromLatin1(qVersion())));
         return 0;
+    }
+    if (command == QLatin1String("auth")) {
+        arguments.replace(0, program);
+        return mf::cli::authCommand(arguments);
     }
     if (command == QLatin1String("run")) {
         arguments.replace(0, program);
