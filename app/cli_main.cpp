@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // movieflow-cli: the headless entry point. Logs go to stderr; results (or --json) to stdout.
 #include "CliAuth.h"
+#include "CliFlow.h"
 #include "CliRunOptions.h"
 #include "Pipeline.h"
 
@@ -47,6 +48,8 @@ QString generalHelp()
         "\n"
         "Commands:\n"
         "  run       Run the movie flow once (movieflow-cli run --help for its options).\n"
+        "  serve     Run it on a schedule: --every 1h, --daily 08:00, --weekly mon,fri@08:00.\n"
+        "  runs      The run history: list, show ID, resume ID, prune (movieflow-cli runs --help).\n"
         "  auth      Sign in to Google, show who is signed in, sign out (movieflow-cli auth --help).\n"
         "\n"
         "Options:\n"
@@ -71,21 +74,6 @@ int usageError(const QString &message, bool json)
                                  {QStringLiteral("message"), message}}}});
     }
     return mf::exitCodeFor(mf::ErrorKind::Usage);
-}
-
-QString levelName(mf::LogLevel level)
-{
-    switch (level) {
-    case mf::LogLevel::Debug:
-        return QStringLiteral("DEBUG");
-    case mf::LogLevel::Info:
-        return QStringLiteral("INFO");
-    case mf::LogLevel::Warning:
-        return QStringLiteral("WARNING");
-    case mf::LogLevel::Error:
-        return QStringLiteral("ERROR");
-    }
-    return {};
 }
 
 void printHumanResult(const mf::PipelineRun &run)
@@ -153,31 +141,20 @@ int runCommand(const QStringList &arguments)
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
 
-    mf::StepContext ctx;
-    ctx.cancel = &g_cancel;
-    if (!quiet) {
-        ctx.log = [](mf::LogLevel level, const QString &message) {
-            err(QStringLiteral("%1 %2 %3\n")
-                    .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), levelName(level),
-                         message));
-        };
-    }
-    const mf::Pipeline pipeline;
-    mf::PipelineRun run = pipeline.start(settings.value());
-    pipeline.runAll(run, ctx, [&](mf::Stage stage) {
-        if (!quiet)
-            err(QStringLiteral("%1 %2 %3…\n")
-                    .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")),
-                         levelName(mf::LogLevel::Info), mf::stageName(stage)));
-    });
+    // The run goes through the flow engine, so it is recorded in the history (trigger "manual").
+    const mf::cli::RecordedRun recorded = mf::cli::runAndRecord(settings.value(), g_cancel, quiet);
+    const mf::PipelineRun &run = *recorded.run;
 
     if (run.error.isError()) {
         err(QStringLiteral("movieflow-cli: %1 failed: %2\n")
                 .arg(mf::stageName(run.failedStage), run.error.message));
     }
-    if (json)
-        printJson(run.toJson());
-    else if (!run.error.isError())
+    if (json) {
+        QJsonObject object = run.toJson();
+        if (recorded.runId > 0)
+            object.insert(QStringLiteral("run_id"), recorded.runId);
+        printJson(object);
+    } else if (!run.error.isError())
         printHumanResult(run);
     return mf::exitCodeFor(run.error.kind);
 }
@@ -214,6 +191,11 @@ int main(int argc, char *argv[])
     if (command == QLatin1String("run")) {
         arguments.replace(0, program);
         return runCommand(arguments);
+    }
+    if (command == QLatin1String("serve") || command == QLatin1String("runs")) {
+        arguments.replace(0, program);
+        return command == QLatin1String("serve") ? mf::cli::serveCommand(arguments)
+                                                 : mf::cli::runsCommand(arguments);
     }
     err(QStringLiteral("movieflow-cli: unknown command \"%1\".\n\n").arg(command) + generalHelp());
     return mf::exitCodeFor(mf::ErrorKind::Usage);

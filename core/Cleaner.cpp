@@ -455,16 +455,20 @@ Result<CleanedData> cleanTable(const DataTable &table, const RoleMap &roles, con
 
     if (counts.duplicateIds > 0 && !settings.dedupe) {
         out.warnings.append(
-            QStringLiteral("%1; use --dedupe to keep only the first.").arg(rowsRepeat(counts.duplicateIds)));
+            QStringLiteral(
+                "%1; to keep only the first of each id, turn on \"Keep only the first row of each id\" "
+                "(movieflow-cli: --dedupe).")
+                .arg(rowsRepeat(counts.duplicateIds)));
     } else if (counts.duplicateIds > 0) {
-        out.warnings.append(QStringLiteral("%1; --dedupe kept the first of each id and removed %2 more.")
-                                .arg(rowsRepeat(counts.duplicateIds))
-                                .arg(counts.droppedDuplicates));
+        out.warnings.append(
+            QStringLiteral("%1; de-duplication kept the first of each id and removed %2 more.")
+                .arg(rowsRepeat(counts.duplicateIds))
+                .arg(counts.droppedDuplicates));
     }
     if (settings.dedupe && idColumn < 0) {
         out.warnings.append(
-            QStringLiteral("--dedupe had no effect because the data has no id column; map one "
-                           "with --map id=Header to remove repeated movies."));
+            QStringLiteral("De-duplication had no effect because the data has no id column; map one "
+                           "(movieflow-cli: --map id=Header) to remove repeated movies."));
     }
 
     ctx.report(1.0);

@@ -283,8 +283,9 @@ void TestCleaner::everyDropReasonCounted()
     QCOMPARE(data.fateColumn, (std::vector<qint16> {-1, 2, 4, 5, 5, -1, -1, -1}));
     QCOMPARE(data.rows, (std::vector<qint64> {0, 6, 7}));
     QCOMPARE(data.warnings,
-             QStringList {
-                 QStringLiteral("1 row repeats an id seen earlier; use --dedupe to keep only the first.")});
+             QStringList {QStringLiteral(
+                 "1 row repeats an id seen earlier; to keep only the first of each id, turn on "
+                 "\"Keep only the first row of each id\" (movieflow-cli: --dedupe).")});
 }
 
 void TestCleaner::checkedSubset()
@@ -413,8 +414,9 @@ void TestCleaner::duplicateIdsCounted()
     QCOMPARE(data.counts.duplicateIds, 4);
     QCOMPARE(data.counts.droppedDuplicates, 0);
     QCOMPARE(data.warnings,
-             QStringList {
-                 QStringLiteral("4 rows repeat an id seen earlier; use --dedupe to keep only the first.")});
+             QStringList {QStringLiteral(
+                 "4 rows repeat an id seen earlier; to keep only the first of each id, turn on "
+                 "\"Keep only the first row of each id\" (movieflow-cli: --dedupe).")});
 }
 
 void TestCleaner::duplicateIdsNarrowAndWideRange_data()
@@ -484,7 +486,7 @@ void TestCleaner::dedupeKeepsFirstKept()
     QCOMPARE(data.counts.droppedFilter, 2);
     QCOMPARE(data.counts.kept, 3);
     QCOMPARE(data.warnings,
-             QStringList {QStringLiteral("4 rows repeat an id seen earlier; --dedupe kept the first "
+             QStringList {QStringLiteral("4 rows repeat an id seen earlier; de-duplication kept the first "
                                          "of each id and removed 2 more.")});
 
     settings.dedupe = false;
