@@ -4,10 +4,70 @@
 #include "ColumnRoles.h"
 
 #include <QDir>
+#include <QFileInfo>
 
 #include <cmath>
 
 namespace mf::cli {
+
+namespace {
+
+Result<SourceSpec> sheetSourceFrom(const QCommandLineParser &parser)
+{
+    const QString reference = parser.value(QStringLiteral("sheet")).trimmed();
+    if (reference.isEmpty())
+        return Error::usage(QStringLiteral("--sheet needs the sheet's link, key or title."));
+    const bool isPublic = parser.isSet(QStringLiteral("public"));
+    const bool hasKey = parser.isSet(QStringLiteral("api-key"));
+    const bool hasServiceAccount = parser.isSet(QStringLiteral("service-account"));
+    if (int(isPublic) + int(hasKey) + int(hasServiceAccount) > 1)
+        return Error::usage(
+            QStringLiteral("Choose one way to reach the sheet: --public, --api-key KEY or "
+                           "--service-account FILE (or none of them for the signed-in account)."));
+    GoogleAccess access = GoogleAccess::UserAccount;
+    if (isPublic)
+        access = GoogleAccess::Public;
+    else if (hasKey)
+        access = GoogleAccess::ApiKey;
+    else if (hasServiceAccount)
+        access = GoogleAccess::ServiceAccount;
+    SourceSpec source = SourceSpec::googleSheet(reference, access);
+
+    if (parser.isSet(QStringLiteral("worksheet")) && parser.isSet(QStringLiteral("gid")))
+        return Error::usage(
+            QStringLiteral("Choose the worksheet either by name (--worksheet) or by gid (--gid), not both."));
+    if (parser.isSet(QStringLiteral("worksheet"))) {
+        source.worksheet = parser.value(QStringLiteral("worksheet"));
+        if (source.worksheet.isEmpty())
+            return Error::usage(QStringLiteral("--worksheet needs the tab's name."));
+    }
+    if (parser.isSet(QStringLiteral("gid"))) {
+        bool ok = false;
+        const qint64 gid = parser.value(QStringLiteral("gid")).toLongLong(&ok);
+        if (!ok || gid < 0)
+            return Error::usage(
+                QStringLiteral("--gid takes the number after #gid= in the sheet's link, not \"%1\".")
+                    .arg(parser.value(QStringLiteral("gid"))));
+        source.gid = gid;
+    }
+    if (hasKey) {
+        source.apiKey = parser.value(QStringLiteral("api-key")).trimmed();
+        if (source.apiKey.isEmpty())
+            return Error::usage(QStringLiteral("--api-key needs the key from the Google Cloud console."));
+    }
+    if (hasServiceAccount) {
+        const QFileInfo file(parser.value(QStringLiteral("service-account")));
+        if (!file.isFile())
+            return Error::usage(
+                QStringLiteral("The service-account key file %1 does not exist. Download the JSON key "
+                               "from the Google Cloud console and give its path.")
+                    .arg(QDir::toNativeSeparators(file.filePath())));
+        source.serviceAccountKeyFile = file.absoluteFilePath();
+    }
+    return source;
+}
+
+} // namespace
 
 void addRunOptions(QCommandLineParser &parser)
 {
@@ -15,6 +75,26 @@ void addRunOptions(QCommandLineParser &parser)
         {QStringLiteral("source"), QStringLiteral("Read the movie table from a CSV file."),
          QStringLiteral("FILE.csv")},
         {QStringLiteral("sample"), QStringLiteral("Run on the bundled sample table.")},
+        {QStringLiteral("sheet"),
+         QStringLiteral("Read the movie table from a Google Sheet: its link, key or title. Without --public, "
+                        "--api-key or --service-account the signed-in Google account is used."),
+         QStringLiteral("URL|KEY|TITLE")},
+        {QStringLiteral("worksheet"),
+         QStringLiteral("The sheet's tab to read, by name (default: the first)."), QStringLiteral("NAME")},
+        {QStringLiteral("gid"),
+         QStringLiteral("The sheet's tab to read, by gid (the number after #gid= in its link)."),
+         QStringLiteral("N")},
+        {QStringLiteral("public"),
+         QStringLiteral(
+             "Read a sheet shared with 'Anyone with the link' through its CSV export, without signing in.")},
+        {QStringLiteral("api-key"),
+         QStringLiteral(
+             "Read a sheet shared with 'Anyone with the link' through the Sheets API with this API key."),
+         QStringLiteral("KEY")},
+        {QStringLiteral("service-account"),
+         QStringLiteral(
+             "Read the sheet as the service account of this JSON key file (share the sheet with it)."),
+         QStringLiteral("FILE")},
         {QStringLiteral("out"),
          QStringLiteral("Folder for the results (created if missing). Default: %1.")
              .arg(QDir::toNativeSeparators(defaultOutputDir())),
@@ -51,10 +131,24 @@ Result<PipelineSettings> runSettingsFrom(const QCommandLineParser &parser)
     PipelineSettings settings;
     const bool hasSource = parser.isSet(QStringLiteral("source"));
     const bool hasSample = parser.isSet(QStringLiteral("sample"));
-    if (hasSource == hasSample)
-        return Error::usage(QStringLiteral("Choose one source: --source FILE.csv or --sample."));
-    settings.source
-        = hasSample ? SourceSpec::sample() : SourceSpec::csvFile(parser.value(QStringLiteral("source")));
+    const bool hasSheet = parser.isSet(QStringLiteral("sheet"));
+    if (int(hasSource) + int(hasSample) + int(hasSheet) != 1)
+        return Error::usage(
+            QStringLiteral("Choose one source: --source FILE.csv, --sample or --sheet URL|KEY|TITLE."));
+    if (hasSheet) {
+        Result<SourceSpec> sheet = sheetSourceFrom(parser);
+        if (!sheet.ok())
+            return sheet.error();
+        settings.source = sheet.takeValue();
+    } else {
+        for (const char *option : {"worksheet", "gid", "public", "api-key", "service-account"}) {
+            if (parser.isSet(QString::fromLatin1(option)))
+                return Error::usage(
+                    QStringLiteral("--%1 goes with --sheet only.").arg(QString::fromLatin1(option)));
+        }
+        settings.source
+            = hasSample ? SourceSpec::sample() : SourceSpec::csvFile(parser.value(QStringLiteral("source")));
+    }
 
     if (parser.isSet(QStringLiteral("out")))
         settings.outputDir = QDir(parser.value(QStringLiteral("out"))).absolutePath();

@@ -4,6 +4,8 @@
 #include "CliFlow.h"
 #include "CliRunOptions.h"
 #include "Pipeline.h"
+#include "google/GoogleAccount.h"
+#include "google/GoogleSheetSource.h"
 
 #include <movieflow/Version.h>
 
@@ -136,6 +138,9 @@ int runCommand(const QStringList &arguments)
     mf::Result<mf::PipelineSettings> settings = mf::cli::runSettingsFrom(parser);
     if (!settings.ok())
         return usageError(settings.error().message, json);
+
+    // The run reads the sheet on this (main) thread, where the keychain may be asked for the account.
+    mf::google::setAccountCredentialProviders({[] { return mf::google::signedInCredentials(); }, {}});
 
     const bool quiet = parser.isSet(QStringLiteral("quiet"));
     std::signal(SIGINT, onInterrupt);

@@ -215,7 +215,9 @@ Error Pipeline::runStage(Stage stage, PipelineRun &run, const StepContext &ctx) 
         ctx.info(QStringLiteral("Read %1 rows and %2 columns from %3.")
                      .arg(run.table->rowCount())
                      .arg(run.table->columnCount())
-                     .arg(run.settings.source.displayName()));
+                     .arg(run.settings.source.kind == SourceSpec::Kind::GoogleSheet
+                              ? run.table->sourceName()
+                              : run.settings.source.displayName()));
         return {};
     }
     case Stage::Clean: {
@@ -286,7 +288,12 @@ Error Pipeline::runStage(Stage stage, PipelineRun &run, const StepContext &ctx) 
         NameTokens tokens;
         tokens.timestamp = run.startedAt;
         tokens.rows = run.cleaned ? run.cleaned->size() : 0;
-        tokens.source = QFileInfo(run.settings.source.displayName()).completeBaseName();
+        // A sheet's title is known only once it has been read.
+        if (run.settings.source.kind == SourceSpec::Kind::GoogleSheet && run.table
+            && !run.table->sourceName().isEmpty())
+            tokens.source = run.table->sourceName();
+        else
+            tokens.source = QFileInfo(run.settings.source.displayName()).completeBaseName();
         Result<QString> base = expandNameTemplate(run.settings.nameTemplate, tokens);
         if (!base.ok())
             return base.error();
