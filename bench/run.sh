@@ -4,7 +4,7 @@
 # installed (apt-get install python3-pandas). Usage: bench/run.sh [ROWS...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/build >/dev/null
+[ -n "${MOVIEFLOW_BENCH_NO_BUILD:-}" ] || ./scripts/build >/dev/null
 build_dir=${MOVIEFLOW_BUILD_DIR:-build}
 data_dir=${MOVIEFLOW_BENCH_DATA:-$build_dir/bench-data}
 mkdir -p "$data_dir"

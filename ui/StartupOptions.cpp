@@ -22,6 +22,12 @@ Result<StartupOptions> StartupOptions::parse(const QStringList &arguments)
         QCoreApplication::translate("mf::StartupOptions",
                                     "Run the pipeline once after the source has loaded."));
     parser.addOption(run);
+    const QCommandLineOption tray(
+        QStringLiteral("tray"),
+        QCoreApplication::translate(
+            "mf::StartupOptions",
+            "Start hidden in the system tray (the window shows when there is no tray)."));
+    parser.addOption(tray);
     parser.addPositionalArgument(
         QStringLiteral("file"),
         QCoreApplication::translate("mf::StartupOptions",
@@ -55,6 +61,7 @@ Result<StartupOptions> StartupOptions::parse(const QStringList &arguments)
     if (!files.isEmpty())
         options.source = SourceSpec::csvFile(QFileInfo(files.first()).absoluteFilePath());
     options.run = parser.isSet(run);
+    options.tray = parser.isSet(tray);
     return options;
 }
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// `movieflow [FILE.csv] [--run]`, `--help`, `--version`.
+// `movieflow [FILE.csv] [--run] [--tray]`, `--help`, `--version`.
 #include "StartupOptions.h"
 
 #include <movieflow/Version.h>
@@ -76,6 +76,17 @@ private slots:
         QVERIFY2(options.error().message.contains(QStringLiteral("--help")),
                  qPrintable(options.error().message));
         QVERIFY(options.error().message.endsWith(QLatin1Char('.')));
+    }
+
+    void trayStartsHidden()
+    {
+        const mf::Result<StartupOptions> tray = StartupOptions::parse({program(), QStringLiteral("--tray")});
+        QVERIFY(tray.ok());
+        QVERIFY(tray.value().tray);
+        QVERIFY(!tray.value().run);
+        QVERIFY(!StartupOptions::parse({program()}).value().tray);
+        const mf::Result<StartupOptions> help = StartupOptions::parse({program(), QStringLiteral("--help")});
+        QVERIFY(help.value().text.contains(QStringLiteral("--tray")));
     }
 
     void helpAndVersion()
